@@ -1,0 +1,1 @@
+//! Redis ACL rule syntax, as access policies use it.

@@ -1,0 +1,1 @@
+//! Sign-in helpers for the authorization code flow with PKCE.

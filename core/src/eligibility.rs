@@ -1,0 +1,1 @@
+//! Whether a cache can switch to Microsoft Entra authentication, and why not.

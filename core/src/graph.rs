@@ -1,0 +1,1 @@
+//! Microsoft Graph directory objects: users, service principals, managed identities, groups.

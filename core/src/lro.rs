@@ -1,0 +1,1 @@
+//! Long-running operations: which header to follow, how long to wait, when it has ended.

@@ -1,0 +1,1 @@
+//! Connection code for each client library and identity kind.
