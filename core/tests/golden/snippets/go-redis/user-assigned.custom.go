@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"log"
+
+	entraid "github.com/redis/go-redis-entraid"
+	"github.com/redis/go-redis-entraid/identity"
+	"github.com/redis/go-redis/v9"
+)
+
+func main() {
+	// Signs in as a user-assigned managed identity, selected by its object id (Azure portal > Managed Identities > your identity > Overview > Object (principal) ID).
+	provider, err := entraid.NewManagedIdentityCredentialsProvider(entraid.ManagedIdentityCredentialsProviderOptions{
+		ManagedIdentityProviderOptions: identity.ManagedIdentityProviderOptions{
+			ManagedIdentityType:  identity.UserAssignedObjectID,
+			UserAssignedObjectID: "0b1ec700-0000-4000-8000-00000000001d",
+		},
+	})
+	if err != nil {
+		log.Fatalf("cannot create the credentials provider: %v", err)
+	}
+
+	// Protocol 3 (RESP3) lets a subscribed connection re-authenticate; Entra ID needs TLS.
+	client := redis.NewClient(&redis.Options{
+		Addr:                         "localhost:6380",
+		Protocol:                     3,
+		TLSConfig:                    &tls.Config{MinVersion: tls.VersionTLS12, ServerName: "localhost"},
+		StreamingCredentialsProvider: provider,
+	})
+	defer client.Close()
+
+	pong, err := client.Ping(context.Background()).Result()
+	if err != nil {
+		log.Fatalf("cannot reach Redis: %v", err)
+	}
+	fmt.Println(pong)
+}

@@ -1,0 +1,30 @@
+import java.util.Set;
+import redis.clients.authentication.core.TokenAuthConfig;
+import redis.clients.authentication.entraid.EntraIDTokenAuthConfigBuilder;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.authentication.AuthXManager;
+
+public class RedisConnection {
+    public static void main(String[] args) throws Exception {
+        String host = "contoso.redis.cache.windows.net";
+        int port = 6380;
+
+        // Signs in as the system-assigned managed identity of the Azure resource running this code.
+        TokenAuthConfig tokenAuthConfig = EntraIDTokenAuthConfigBuilder.builder()
+                .systemAssignedManagedIdentity()
+                .scopes(Set.of("https://redis.azure.com"))
+                .build();
+
+        // The AuthXManager renews the token and re-authenticates every pooled connection.
+        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
+                .authXManager(new AuthXManager(tokenAuthConfig))
+                .ssl(true)
+                .protocol(RedisProtocol.RESP3)
+                .build();
+        try (RedisClient client = RedisClient.builder().hostAndPort(host, port).clientConfig(config).build()) {
+            System.out.println(client.ping());
+        }
+    }
+}

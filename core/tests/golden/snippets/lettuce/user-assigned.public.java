@@ -1,0 +1,43 @@
+import io.lettuce.authx.TokenBasedRedisCredentialsProvider;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.protocol.ProtocolVersion;
+import java.util.Set;
+import redis.clients.authentication.core.TokenAuthConfig;
+import redis.clients.authentication.entraid.EntraIDTokenAuthConfigBuilder;
+import redis.clients.authentication.entraid.ManagedIdentityInfo.UserManagedIdentityType;
+
+public class RedisConnection {
+    public static void main(String[] args) throws Exception {
+        String host = "contoso.redis.cache.windows.net";
+        int port = 6380;
+
+        // Signs in as a user-assigned managed identity, selected by its client id (Azure portal > Managed Identities > your identity > Overview > Client ID).
+        TokenAuthConfig tokenAuthConfig = EntraIDTokenAuthConfigBuilder.builder()
+                .userAssignedManagedIdentity(UserManagedIdentityType.CLIENT_ID, "c11e0700-0000-4000-8000-00000000c1d0")
+                .scopes(Set.of("https://redis.azure.com"))
+                .build();
+
+        // Closing the provider on shutdown stops its token renewal.
+        try (TokenBasedRedisCredentialsProvider credentials = TokenBasedRedisCredentialsProvider.create(tokenAuthConfig)) {
+            RedisURI uri = RedisURI.builder()
+                    .withHost(host)
+                    .withPort(port)
+                    .withSsl(true)
+                    .withAuthentication(credentials)
+                    .build();
+            RedisClient client = RedisClient.create(uri);
+            // Lettuce's default never re-authenticates: without this, connections die when the token expires.
+            client.setOptions(ClientOptions.builder()
+                    .reauthenticateBehavior(ClientOptions.ReauthenticateBehavior.ON_NEW_CREDENTIALS)
+                    .protocolVersion(ProtocolVersion.RESP3)
+                    .build());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                System.out.println(connection.sync().ping());
+            }
+            client.shutdown();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Azure.Identity;
+using StackExchange.Redis;
+
+var options = ConfigurationOptions.Parse("contoso.redis.cache.usgovcloudapi.net:6380");
+options.Ssl = true;
+// RESP3 lets a subscribed connection re-authenticate when the token is renewed.
+options.Protocol = RedisProtocol.Resp3;
+
+// Signs in with the first available credential: environment, workload or managed identity, developer tools.
+var credential = new DefaultAzureCredential(
+    new DefaultAzureCredentialOptions { AuthorityHost = new Uri("https://login.microsoftonline.us") });
+await options.ConfigureForAzureWithTokenCredentialAsync(credential);
+
+await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+var database = connection.GetDatabase();
+Console.WriteLine(await database.PingAsync());
