@@ -32,7 +32,6 @@ pub struct CacheAccess {
     pub entra_enabled: bool,
     /// The opposite of `disableAccessKeyAuthentication`.
     pub access_keys_enabled: bool,
-    pub primary_key: String,
     /// Object id to the permission string of the policy assigned to it.
     pub assignments: BTreeMap<String, String>,
 }
@@ -98,15 +97,22 @@ pub enum Credential {
 /// The name Redis gives the user that a bare `AUTH <password>` logs in as.
 pub const DEFAULT_USER: &str = "default";
 
+/// What a cache's users follow: its control-plane access, its access key and the live tokens.
+pub struct Facts<'a> {
+    pub access: &'a CacheAccess,
+    pub primary_key: &'a str,
+    pub tokens: &'a TokenBook,
+}
+
 /// The credential that `AUTH user password` presents to a cache, if it is one the cache accepts.
-pub fn recognise(
-    access: &CacheAccess,
-    tokens: &TokenBook,
-    user: &str,
-    password: &[u8],
-) -> Option<Credential> {
+pub fn recognise(facts: &Facts, user: &str, password: &[u8]) -> Option<Credential> {
+    let Facts {
+        access,
+        primary_key,
+        tokens,
+    } = facts;
     if user == DEFAULT_USER {
-        let is_key = access.access_keys_enabled && password == access.primary_key.as_bytes();
+        let is_key = access.access_keys_enabled && password == primary_key.as_bytes();
         return is_key.then_some(Credential::AccessKey);
     }
     if !access.entra_enabled || !access.assignments.contains_key(user) {
@@ -119,10 +125,15 @@ pub fn recognise(
 
 /// The `ACL SETUSER` rules, after the user name, that each user of the cache must have.
 /// Every rule list starts with `reset`, so applying it states the whole user.
-pub fn desired_users(access: &CacheAccess, tokens: &TokenBook) -> BTreeMap<String, Vec<String>> {
+pub fn desired_users(facts: &Facts) -> BTreeMap<String, Vec<String>> {
+    let Facts {
+        access,
+        primary_key,
+        tokens,
+    } = facts;
     let mut users = BTreeMap::new();
     let default = if access.access_keys_enabled {
-        let key = PasswordDigest::of(&access.primary_key);
+        let key = PasswordDigest::of(primary_key);
         [
             "reset",
             "on",
@@ -225,15 +236,24 @@ mod tests {
     const OWNER: &str = "+@all allkeys";
     const READER: &str = "+@read +@connection +cluster|info +cluster|nodes +cluster|slots allkeys";
 
+    const KEY: &str = "primary-key";
+
     fn entra_cache(assignments: &[(&str, &str)]) -> CacheAccess {
         CacheAccess {
             entra_enabled: true,
             access_keys_enabled: true,
-            primary_key: "primary-key".into(),
             assignments: assignments
                 .iter()
                 .map(|(o, p)| (o.to_string(), p.to_string()))
                 .collect(),
+        }
+    }
+
+    fn facts<'a>(access: &'a CacheAccess, tokens: &'a TokenBook) -> Facts<'a> {
+        Facts {
+            access,
+            primary_key: KEY,
+            tokens,
         }
     }
 
@@ -242,7 +262,7 @@ mod tests {
         let mut tokens = TokenBook::default();
         tokens.add(ALICE, "token-1", 100);
         tokens.add(ALICE, "token-2", 200);
-        let users = desired_users(&entra_cache(&[(ALICE, READER)]), &tokens);
+        let users = desired_users(&facts(&entra_cache(&[(ALICE, READER)]), &tokens));
         let rules = &users[ALICE];
         assert_eq!(rules[..2], ["reset", "on"]);
         assert!(rules.contains(&format!("#{}", PasswordDigest::of("token-1").as_hex())));
@@ -258,7 +278,7 @@ mod tests {
     fn without_entra_no_principal_is_a_user() {
         let mut access = entra_cache(&[(ALICE, OWNER)]);
         access.entra_enabled = false;
-        let users = desired_users(&access, &TokenBook::default());
+        let users = desired_users(&facts(&access, &TokenBook::default()));
         assert_eq!(users.keys().collect::<Vec<_>>(), [DEFAULT_USER]);
     }
 
@@ -269,12 +289,12 @@ mod tests {
         tokens.add(ALICE, "new", 200);
         let access = entra_cache(&[(ALICE, OWNER)]);
         tokens.expire(100);
-        assert_eq!(recognise(&access, &tokens, ALICE, b"old"), None);
+        assert_eq!(recognise(&facts(&access, &tokens), ALICE, b"old"), None);
         assert_eq!(
-            recognise(&access, &tokens, ALICE, b"new"),
+            recognise(&facts(&access, &tokens), ALICE, b"new"),
             Some(Credential::Token { expires: 200 })
         );
-        let rules = &desired_users(&access, &tokens)[ALICE];
+        let rules = &desired_users(&facts(&access, &tokens))[ALICE];
         assert!(!rules.contains(&format!("#{}", PasswordDigest::of("old").as_hex())));
     }
 
@@ -283,10 +303,17 @@ mod tests {
         let mut tokens = TokenBook::default();
         tokens.add(ALICE, "t", 100);
         assert_eq!(
-            recognise(&entra_cache(&[(ALICE, OWNER)]), &tokens, "client-id", b"t"),
+            recognise(
+                &facts(&entra_cache(&[(ALICE, OWNER)]), &tokens),
+                "client-id",
+                b"t"
+            ),
             None
         );
-        assert_eq!(recognise(&entra_cache(&[]), &tokens, ALICE, b"t"), None);
+        assert_eq!(
+            recognise(&facts(&entra_cache(&[]), &tokens), ALICE, b"t"),
+            None
+        );
     }
 
     #[test]
@@ -294,17 +321,20 @@ mod tests {
         let mut access = entra_cache(&[]);
         let tokens = TokenBook::default();
         assert_eq!(
-            recognise(&access, &tokens, DEFAULT_USER, b"primary-key"),
+            recognise(&facts(&access, &tokens), DEFAULT_USER, KEY.as_bytes()),
             Some(Credential::AccessKey)
         );
-        assert_eq!(recognise(&access, &tokens, DEFAULT_USER, b"wrong"), None);
+        assert_eq!(
+            recognise(&facts(&access, &tokens), DEFAULT_USER, b"wrong"),
+            None
+        );
         access.access_keys_enabled = false;
         assert_eq!(
-            recognise(&access, &tokens, DEFAULT_USER, b"primary-key"),
+            recognise(&facts(&access, &tokens), DEFAULT_USER, KEY.as_bytes()),
             None
         );
         assert_eq!(
-            desired_users(&access, &tokens)[DEFAULT_USER],
+            desired_users(&facts(&access, &tokens))[DEFAULT_USER],
             ["reset", "off"]
         );
     }
@@ -313,8 +343,11 @@ mod tests {
     fn the_plan_deletes_removed_users_sets_changed_ones_and_leaves_the_rest() {
         let mut tokens = TokenBook::default();
         tokens.add(ALICE, "t", 100);
-        let before = desired_users(&entra_cache(&[(ALICE, OWNER), ("bob", OWNER)]), &tokens);
-        let after = desired_users(&entra_cache(&[(ALICE, READER)]), &tokens);
+        let before = desired_users(&facts(
+            &entra_cache(&[(ALICE, OWNER), ("bob", OWNER)]),
+            &tokens,
+        ));
+        let after = desired_users(&facts(&entra_cache(&[(ALICE, READER)]), &tokens));
         let changes = plan(&before, &after);
         assert_eq!(changes[0], AclChange::Delete { user: "bob".into() });
         assert_eq!(
@@ -336,9 +369,9 @@ mod tests {
     fn disabling_keys_disconnects_key_clients() {
         let tokens = TokenBook::default();
         let mut access = entra_cache(&[]);
-        let before = desired_users(&access, &tokens);
+        let before = desired_users(&facts(&access, &tokens));
         access.access_keys_enabled = false;
-        let changes = plan(&before, &desired_users(&access, &tokens));
+        let changes = plan(&before, &desired_users(&facts(&access, &tokens)));
         assert_eq!(changes.last(), Some(&AclChange::DisconnectDefault));
         assert_eq!(
             changes.last().unwrap().command(),

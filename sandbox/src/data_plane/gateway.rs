@@ -23,9 +23,11 @@ use super::{
     resp,
 };
 
-/// Decides what a login presents: the data plane answers from the cache's current access.
+/// Decides what a login presents: the data plane answers from the cache's current access, and
+/// has Redis ready to accept what it recognises before the login is relayed.
 pub trait Gatekeeper: Send + Sync + 'static {
-    fn recognise(&self, user: &str, password: &[u8]) -> Option<Credential>;
+    fn admit(&self, user: &str, password: &[u8])
+    -> impl Future<Output = Option<Credential>> + Send;
 }
 
 /// Accepts clients forever, relaying each to the server's unix socket.
@@ -33,7 +35,7 @@ pub async fn serve(
     listener: TcpListener,
     tls: TlsAcceptor,
     socket: PathBuf,
-    gatekeeper: Arc<dyn Gatekeeper>,
+    gatekeeper: Arc<impl Gatekeeper>,
 ) {
     loop {
         let Ok((client, _)) = listener.accept().await else {
@@ -51,7 +53,7 @@ async fn relay(
     client: TcpStream,
     tls: TlsAcceptor,
     socket: PathBuf,
-    gatekeeper: Arc<dyn Gatekeeper>,
+    gatekeeper: Arc<impl Gatekeeper>,
 ) -> std::io::Result<()> {
     let client = tls.accept(client).await?;
     let server = UnixStream::connect(socket).await?;
@@ -74,7 +76,7 @@ async fn relay(
 async fn forward_requests(
     mut client: impl AsyncRead + Unpin,
     mut server: impl AsyncWrite + Unpin,
-    gatekeeper: &dyn Gatekeeper,
+    gatekeeper: &impl Gatekeeper,
     deadline: watch::Sender<Option<Instant>>,
 ) -> std::io::Result<()> {
     let mut pending = Vec::new();
@@ -94,7 +96,7 @@ async fn forward_requests(
             at += used;
             match login(&args) {
                 Some(Login::As { user, password_at }) => {
-                    match gatekeeper.recognise(&user, &args[password_at]) {
+                    match gatekeeper.admit(&user, &args[password_at]).await {
                         Some(credential) => {
                             deadline.send_replace(deadline_of(credential));
                             relayed.extend_from_slice(raw);

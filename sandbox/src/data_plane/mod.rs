@@ -15,7 +15,7 @@ mod server;
 use std::{
     collections::{BTreeMap, HashMap},
     fmt,
-    net::{Ipv4Addr, SocketAddr},
+    net::Ipv4Addr,
     sync::{Arc, Mutex, Weak},
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
@@ -123,6 +123,16 @@ fn instant_at(expires: u64) -> tokio::time::Instant {
     tokio::time::Instant::now() + Duration::from_secs(expires).saturating_sub(now)
 }
 
+/// Where the data plane reads each cache's control-plane facts: the sandbox's own state. A
+/// cache the source no longer knows lets no one in.
+pub trait AccessSource: Send + Sync + 'static {
+    fn access(&self, cache: &CacheId) -> Option<CacheAccess>;
+}
+
+/// How often the data plane looks for control-plane changes that must reach Redis on their own,
+/// such as a removed assignment or disabled keys, which end connections.
+const WATCH_INTERVAL: Duration = Duration::from_millis(250);
+
 /// The data plane: its CA, the live Redis tokens, and one server per opened cache.
 #[derive(Clone)]
 pub struct DataPlane {
@@ -131,21 +141,24 @@ pub struct DataPlane {
 
 struct Shared {
     authority: Authority,
+    source: Arc<dyn AccessSource>,
     tokens: Mutex<TokenBook>,
     caches: Mutex<HashMap<CacheId, Arc<Cache>>>,
 }
 
-/// One cache's server, its access facts and the users last applied to it.
+/// One cache's server and what the data plane keeps about it.
 struct Cache {
+    id: CacheId,
     process: RedisProcess,
-    access: Mutex<CacheAccess>,
-    /// Held while reconciling, so changes reach Redis in the order they were made.
+    /// The password of the `default` user while access keys are enabled.
+    primary_key: String,
+    /// Held while reconciling, with the users last applied, so changes reach Redis in order.
     admin: tokio::sync::Mutex<(Admin, BTreeMap<String, Vec<String>>)>,
     port: u16,
     _gateway: StopOnDrop,
 }
 
-/// A task that stops accepting clients when its cache is dropped.
+/// A task that stops when its owner is dropped.
 struct StopOnDrop(tokio::task::JoinHandle<()>);
 
 impl Drop for StopOnDrop {
@@ -154,16 +167,32 @@ impl Drop for StopOnDrop {
     }
 }
 
+/// Where a client reaches an opened cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub port: u16,
+    pub primary_key: String,
+}
+
 impl DataPlane {
-    pub fn new() -> Result<Self, DataPlaneError> {
-        let shared = Shared {
+    /// A data plane with a new CA, watching `source` for changes. Needs a Tokio runtime.
+    pub fn new(source: Arc<dyn AccessSource>) -> Result<Self, DataPlaneError> {
+        let shared = Arc::new(Shared {
             authority: Authority::new()?,
+            source,
             tokens: Mutex::default(),
             caches: Mutex::default(),
-        };
-        Ok(Self {
-            shared: Arc::new(shared),
-        })
+        });
+        let watched = Arc::downgrade(&shared);
+        tokio::spawn(async move {
+            while let Some(shared) = watched.upgrade() {
+                // A refusal (a malformed custom policy) leaves that cache as it was; the next
+                // round retries it once the policy changes.
+                let _ = DataPlane { shared }.sync_all().await;
+                tokio::time::sleep(WATCH_INTERVAL).await;
+            }
+        });
+        Ok(Self { shared })
     }
 
     /// The CA that signs every sandbox TLS certificate, for clients' trust bundles.
@@ -177,15 +206,10 @@ impl DataPlane {
     }
 
     /// Starts a server for the cache, reachable over TLS on `127.0.0.1` as `host_name` (and
-    /// `localhost`), and answers its TLS port. Opening an open cache answers the same port.
-    pub async fn open(
-        &self,
-        id: CacheId,
-        host_name: &str,
-        access: CacheAccess,
-    ) -> Result<u16, DataPlaneError> {
+    /// `localhost`). Opening an open cache answers the same endpoint.
+    pub async fn open(&self, id: CacheId, host_name: &str) -> Result<Endpoint, DataPlaneError> {
         if let Some(cache) = self.cache(&id) {
-            return Ok(cache.port);
+            return Ok(cache.endpoint());
         }
         let process = RedisProcess::start().await?;
         let admin = process.admin().await?;
@@ -200,16 +224,17 @@ impl DataPlane {
             };
             let gateway = tokio::spawn(gateway::serve(listener, tls, socket, Arc::new(door)));
             Cache {
+                id: id.clone(),
                 process,
-                access: Mutex::new(access),
+                primary_key: random_secret(),
                 admin: tokio::sync::Mutex::new((admin, BTreeMap::new())),
                 port,
                 _gateway: StopOnDrop(gateway),
             }
         });
         self.reconcile(&cache).await?;
-        self.shared.caches.lock().unwrap().insert(id, cache);
-        Ok(port)
+        self.shared.caches.lock().unwrap().insert(id, cache.clone());
+        Ok(cache.endpoint())
     }
 
     /// Stops the cache's server; its clients are disconnected.
@@ -217,56 +242,22 @@ impl DataPlane {
         self.shared.caches.lock().unwrap().remove(id);
     }
 
-    /// The socket address clients reach the cache at.
-    pub fn address(&self, id: &CacheId) -> Option<SocketAddr> {
-        self.cache(id)
-            .map(|c| SocketAddr::from((Ipv4Addr::LOCALHOST, c.port)))
+    /// The cache's endpoint, if it is open.
+    pub fn endpoint(&self, id: &CacheId) -> Option<Endpoint> {
+        self.cache(id).map(|c| c.endpoint())
     }
 
-    /// Applies the cache's current control-plane facts to its server.
-    pub async fn update(&self, id: &CacheId, access: CacheAccess) -> Result<(), DataPlaneError> {
+    /// Applies the cache's current control-plane facts to its server now, rather than at the
+    /// next watch round.
+    pub async fn sync(&self, id: &CacheId) -> Result<(), DataPlaneError> {
         let cache = self
             .cache(id)
             .ok_or_else(|| DataPlaneError::UnknownCache(id.0.clone()))?;
-        *cache.access.lock().unwrap() = access;
         self.reconcile(&cache).await
     }
 
-    /// Records a token Entra issued for the Redis audience, making it a password on every cache
-    /// where `object_id` is a user, until `expires` (Unix seconds). Returns once Redis accepts
-    /// it, so the token works as soon as its holder receives it.
-    pub async fn token_issued(
-        &self,
-        object_id: &str,
-        token: &str,
-        expires: u64,
-    ) -> Result<(), DataPlaneError> {
-        self.shared
-            .tokens
-            .lock()
-            .unwrap()
-            .add(object_id, token, expires);
-        let weak = Arc::downgrade(&self.shared);
-        let object_id_owned = object_id.to_owned();
-        tokio::spawn(async move {
-            tokio::time::sleep_until(instant_at(expires)).await;
-            if let Some(shared) = weak.upgrade() {
-                shared
-                    .tokens
-                    .lock()
-                    .unwrap()
-                    .expire(unix_now().max(expires));
-                // An expiry that cannot reach a server leaves nothing to undo: its connections
-                // end at the gateway, and the next reconciliation removes the password.
-                let _ = DataPlane { shared }
-                    .reconcile_users_of(&object_id_owned)
-                    .await;
-            }
-        });
-        self.reconcile_users_of(object_id).await
-    }
-
-    async fn reconcile_users_of(&self, object_id: &str) -> Result<(), DataPlaneError> {
+    /// Syncs every open cache; one cache's refusal does not hold the others back.
+    async fn sync_all(&self) -> Result<(), DataPlaneError> {
         let caches: Vec<Arc<Cache>> = self
             .shared
             .caches
@@ -275,51 +266,63 @@ impl DataPlane {
             .values()
             .cloned()
             .collect();
+        let mut first_error = None;
         for cache in caches {
-            let assigned = cache
-                .access
-                .lock()
-                .unwrap()
-                .assignments
-                .contains_key(object_id);
-            if assigned {
-                self.reconcile(&cache).await?;
+            if let Err(e) = self.reconcile(&cache).await {
+                first_error.get_or_insert(e);
             }
         }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
+    }
+
+    /// Records a token Entra issued for the Redis audience: until `expires` (Unix seconds) it
+    /// is a password of `object_id` on every cache where that principal is a user. Redis learns
+    /// it before any login with it is relayed, so the token works as soon as it is issued.
+    pub fn token_issued(&self, object_id: &str, token: &str, expires: u64) {
+        self.shared
+            .tokens
+            .lock()
+            .unwrap()
+            .add(object_id, token, expires);
+        let shared = Arc::downgrade(&self.shared);
+        tokio::spawn(async move {
+            tokio::time::sleep_until(instant_at(expires)).await;
+            if let Some(shared) = shared.upgrade() {
+                // Connections that logged in with the token end at the gateway; this removes
+                // the password from Redis too, or the next watch round does.
+                let _ = DataPlane { shared }.sync_all().await;
+            }
+        });
     }
 
     fn cache(&self, id: &CacheId) -> Option<Arc<Cache>> {
         self.shared.caches.lock().unwrap().get(id).cloned()
     }
 
-    /// Brings the server's users to what the cache's access and the live tokens call for.
+    /// Runs `f` on the facts that decide who may log in to the cache now.
+    fn with_facts<T>(&self, cache: &Cache, f: impl FnOnce(&acl::Facts) -> T) -> T {
+        let access = self.shared.source.access(&cache.id).unwrap_or_default();
+        let mut tokens = self.shared.tokens.lock().unwrap();
+        tokens.expire(unix_now());
+        f(&acl::Facts {
+            access: &access,
+            primary_key: &cache.primary_key,
+            tokens: &tokens,
+        })
+    }
+
+    /// Brings the server's users to what the facts call for; does nothing when they already are.
     async fn reconcile(&self, cache: &Cache) -> Result<(), DataPlaneError> {
         let mut guard = cache.admin.lock().await;
         let (admin, applied) = &mut *guard;
-        let desired = {
-            let access = cache.access.lock().unwrap();
-            let mut tokens = self.shared.tokens.lock().unwrap();
-            tokens.expire(unix_now());
-            acl::desired_users(&access, &tokens)
-        };
+        let desired = self.with_facts(cache, acl::desired_users);
         for change in acl::plan(applied, &desired) {
-            let command = change.command();
-            let reply = admin.call(&command).await?;
-            match (&change, reply) {
-                (AclChange::Set { user, .. }, Reply::Error(reply)) => {
-                    return Err(DataPlaneError::Refused {
-                        command: format!("the rules for {user}"),
-                        reply,
-                    });
-                }
-                (_, Reply::Error(reply)) => {
-                    return Err(DataPlaneError::Refused {
-                        command: command.join(" "),
-                        reply,
-                    });
-                }
-                _ => {}
+            if let Reply::Error(reply) = admin.call(&change.command()).await? {
+                let command = match &change {
+                    AclChange::Set { user, .. } => format!("the rules for {user}"),
+                    other => other.command().join(" "),
+                };
+                return Err(DataPlaneError::Refused { command, reply });
             }
             match change {
                 AclChange::Set { user, rules } => {
@@ -335,6 +338,15 @@ impl DataPlane {
     }
 }
 
+impl Cache {
+    fn endpoint(&self) -> Endpoint {
+        Endpoint {
+            port: self.port,
+            primary_key: self.primary_key.clone(),
+        }
+    }
+}
+
 /// The gatekeeper of one cache's gateway.
 struct Door {
     shared: Weak<Shared>,
@@ -342,11 +354,11 @@ struct Door {
 }
 
 impl Gatekeeper for Door {
-    fn recognise(&self, user: &str, password: &[u8]) -> Option<Credential> {
+    async fn admit(&self, user: &str, password: &[u8]) -> Option<Credential> {
         let (shared, cache) = (self.shared.upgrade()?, self.cache.upgrade()?);
-        let access = cache.access.lock().unwrap();
-        let mut tokens = shared.tokens.lock().unwrap();
-        tokens.expire(unix_now());
-        acl::recognise(&access, &tokens, user, password)
+        let plane = DataPlane { shared };
+        let credential = plane.with_facts(&cache, |facts| acl::recognise(facts, user, password))?;
+        plane.reconcile(&cache).await.ok()?;
+        Some(credential)
     }
 }
