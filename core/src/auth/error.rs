@@ -20,6 +20,10 @@ pub enum AuthError {
     Malformed(String),
     /// Entra could not be reached.
     Network(String),
+    /// The browser refused something sign-in needs (storage, randomness, navigation).
+    Browser(String),
+    /// The user signed out while the request was under way.
+    SignedOut,
     /// A sign-in redirect has started; the page is about to leave.
     Redirecting,
 }
@@ -72,6 +76,12 @@ impl std::fmt::Display for AuthError {
                 f,
                 "Microsoft Entra ID could not be reached ({why}). Check your connection and try again."
             ),
+            AuthError::Browser(what) => write!(
+                f,
+                "This browser refused {what}, which signing in needs. Allow this site to store \
+                 data for the session, then reload the page."
+            ),
+            AuthError::SignedOut => write!(f, "You signed out. Sign in to continue."),
             AuthError::Redirecting => write!(f, "Taking you to Microsoft to sign in..."),
         }
     }
