@@ -15,9 +15,28 @@ use std::fmt;
 
 /// Command categories known to Redis 7 (`ACL CAT`), which `+@` and `-@` must name.
 pub const CATEGORIES: &[&str] = &[
-    "all", "keyspace", "read", "write", "set", "sortedset", "list", "hash", "string", "bitmap",
-    "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking", "dangerous",
-    "connection", "transaction", "scripting",
+    "all",
+    "keyspace",
+    "read",
+    "write",
+    "set",
+    "sortedset",
+    "list",
+    "hash",
+    "string",
+    "bitmap",
+    "hyperloglog",
+    "geo",
+    "stream",
+    "pubsub",
+    "admin",
+    "fast",
+    "slow",
+    "blocking",
+    "dangerous",
+    "connection",
+    "transaction",
+    "scripting",
 ];
 
 /// A permission string that failed to parse, pointing at the offending token.
@@ -36,7 +55,13 @@ impl fmt::Display for AclError {
         if self.token.is_empty() {
             f.write_str(&self.reason)
         } else {
-            write!(f, "\u{201c}{}\u{201d} (at character {}): {}", self.token, self.offset + 1, self.reason)
+            write!(
+                f,
+                "\u{201c}{}\u{201d} (at character {}): {}",
+                self.token,
+                self.offset + 1,
+                self.reason
+            )
         }
     }
 }
@@ -56,11 +81,17 @@ impl Permissions {
     pub fn parse(s: &str) -> Result<Self, AclError> {
         let rules = tokens(s)
             .map(|(offset, token)| {
-                Rule::parse(token).map_err(|reason| AclError { token: token.to_owned(), offset, reason })
+                Rule::parse(token).map_err(|reason| AclError {
+                    token: token.to_owned(),
+                    offset,
+                    reason,
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         if rules.is_empty() {
-            return Err(whole("No rules given. Start with what the user may run, for example +@read."));
+            return Err(whole(
+                "No rules given. Start with what the user may run, for example +@read.",
+            ));
         }
         if !rules.iter().any(Rule::grants_commands) {
             return Err(whole(
@@ -107,8 +138,26 @@ impl std::str::FromStr for Permissions {
     }
 }
 
+/// Stored as its normal form; checked again when read back.
+impl serde::Serialize for Permissions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.normalised())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Permissions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 fn whole(reason: &str) -> AclError {
-    AclError { token: String::new(), offset: 0, reason: reason.to_owned() }
+    AclError {
+        token: String::new(),
+        offset: 0,
+        reason: reason.to_owned(),
+    }
 }
 
 /// Whitespace-separated tokens with their byte offsets.
@@ -136,7 +185,10 @@ mod tests {
     fn key_rules_are_not_completed_with_allkeys() {
         let p = Permissions::parse("+@read %R~cache:* %RW~session:*").unwrap();
         assert_eq!(p.normalised(), "+@read %R~cache:* ~session:*");
-        assert_eq!(Permissions::parse("+@all resetkeys").unwrap().normalised(), "+@all resetkeys");
+        assert_eq!(
+            Permissions::parse("+@all resetkeys").unwrap().normalised(),
+            "+@all resetkeys"
+        );
     }
 
     #[test]
@@ -152,7 +204,12 @@ mod tests {
     #[test]
     fn strings_granting_nothing_are_refused() {
         assert!(Permissions::parse("   ").unwrap_err().token.is_empty());
-        assert!(Permissions::parse("~app:* -@all").unwrap_err().reason.contains("grant no command"));
+        assert!(
+            Permissions::parse("~app:* -@all")
+                .unwrap_err()
+                .reason
+                .contains("grant no command")
+        );
         assert!(Permissions::parse("nocommands allkeys").is_err());
     }
 

@@ -11,7 +11,9 @@ mod retry;
 mod subscription;
 
 pub use access::{AccessPolicy, AccessPolicyProperties, Assignment, AssignmentProperties};
-pub use cache::{AAD_ENABLED, Cache, CacheProperties, LinkedServer, ProvisioningState, RedisConfiguration, Sku};
+pub use cache::{
+    AAD_ENABLED, Cache, CacheProperties, LinkedServer, ProvisioningState, RedisConfiguration, Sku,
+};
 pub use error::{ArmError, ErrorDetail};
 pub use resource_graph::{CACHES_QUERY, PAGE_SIZE, QueryOptions, QueryRequest, QueryResponse};
 pub use retry::{Backoff, parse_retry_after};

@@ -102,23 +102,48 @@ pub fn assess(cache: &Cache, disable_access_keys: bool) -> Assessment {
     let mut notes = Vec::new();
 
     let sku_name = p.sku.as_ref().map_or("", |s| s.name.as_str());
-    if cache.resource_type.to_ascii_lowercase().contains("redisenterprise") || sku_name.to_ascii_lowercase().starts_with("enterprise") {
-        let tier = if sku_name.is_empty() { "Enterprise" } else { sku_name };
-        blockers.push(Reason::EnterpriseTier { tier: tier.to_owned() });
+    if cache
+        .resource_type
+        .to_ascii_lowercase()
+        .contains("redisenterprise")
+        || sku_name.to_ascii_lowercase().starts_with("enterprise")
+    {
+        let tier = if sku_name.is_empty() {
+            "Enterprise"
+        } else {
+            sku_name
+        };
+        blockers.push(Reason::EnterpriseTier {
+            tier: tier.to_owned(),
+        });
     }
-    if let Some(version) = p.redis_version.as_deref().filter(|v| major_version(v).is_some_and(|m| m < 6)) {
-        blockers.push(Reason::RedisTooOld { version: version.to_owned() });
+    if let Some(version) = p
+        .redis_version
+        .as_deref()
+        .filter(|v| major_version(v).is_some_and(|m| m < 6))
+    {
+        blockers.push(Reason::RedisTooOld {
+            version: version.to_owned(),
+        });
     }
     match &p.provisioning_state {
         Some(state) if state.is_failed() => blockers.push(Reason::Failed),
-        Some(state) if state.is_busy() => warnings.push(Reason::Busy { state: state.clone() }),
+        Some(state) if state.is_busy() => warnings.push(Reason::Busy {
+            state: state.clone(),
+        }),
         _ => {}
     }
     if p.enable_non_ssl_port {
         warnings.push(Reason::NonTlsPortOpen);
     }
-    if let Some(version) = p.minimum_tls_version.as_deref().filter(|v| tls_below_1_2(v)) {
-        warnings.push(Reason::OldTls { version: version.to_owned() });
+    if let Some(version) = p
+        .minimum_tls_version
+        .as_deref()
+        .filter(|v| tls_below_1_2(v))
+    {
+        warnings.push(Reason::OldTls {
+            version: version.to_owned(),
+        });
     }
     if disable_access_keys && cache.geo_replicated() && !p.disable_access_key_authentication {
         warnings.push(Reason::GeoReplicated);
@@ -176,8 +201,17 @@ mod tests {
 
     #[test]
     fn a_healthy_redis_6_cache_is_ready() {
-        assert_eq!(assess(&cache(json!({})), true), Assessment { verdict: Verdict::Ready, notes: vec![] });
-        assert_eq!(assess(&cache(json!({"redisVersion": "latest"})), true).verdict, Verdict::Ready);
+        assert_eq!(
+            assess(&cache(json!({})), true),
+            Assessment {
+                verdict: Verdict::Ready,
+                notes: vec![]
+            }
+        );
+        assert_eq!(
+            assess(&cache(json!({"redisVersion": "latest"})), true).verdict,
+            Verdict::Ready
+        );
     }
 
     #[test]
@@ -186,12 +220,31 @@ mod tests {
             Verdict::Blocked(reasons) => reasons,
             other => panic!("{other:?}"),
         };
-        assert_eq!(blocked(json!({"redisVersion": "4.0.14"})), [Reason::RedisTooOld { version: "4.0.14".into() }]);
-        assert_eq!(blocked(json!({"type": "Microsoft.Cache/redisEnterprise", "sku": {"name": "EnterpriseFlash_F300"}})), [
-            Reason::EnterpriseTier { tier: "EnterpriseFlash_F300".into() }
-        ]);
-        assert_eq!(blocked(json!({"provisioningState": "Failed", "enableNonSslPort": true})), [Reason::Failed]);
-        assert!(Reason::RedisTooOld { version: "4.0".into() }.to_string().contains("Redis 6 or later"));
+        assert_eq!(
+            blocked(json!({"redisVersion": "4.0.14"})),
+            [Reason::RedisTooOld {
+                version: "4.0.14".into()
+            }]
+        );
+        assert_eq!(
+            blocked(
+                json!({"type": "Microsoft.Cache/redisEnterprise", "sku": {"name": "EnterpriseFlash_F300"}})
+            ),
+            [Reason::EnterpriseTier {
+                tier: "EnterpriseFlash_F300".into()
+            }]
+        );
+        assert_eq!(
+            blocked(json!({"provisioningState": "Failed", "enableNonSslPort": true})),
+            [Reason::Failed]
+        );
+        assert!(
+            Reason::RedisTooOld {
+                version: "4.0".into()
+            }
+            .to_string()
+            .contains("Redis 6 or later")
+        );
     }
 
     #[test]
@@ -200,22 +253,47 @@ mod tests {
             "enableNonSslPort": true, "minimumTlsVersion": "1.0", "provisioningState": "Scaling",
             "linkedServers": [{"id": "/subscriptions/x/resourceGroups/rg1/providers/Microsoft.Cache/Redis/c1/linkedServers/c2"}]
         }));
-        let Verdict::Warnings(w) = assess(&c, true).verdict else { panic!() };
-        assert_eq!(w, [
-            Reason::Busy { state: ProvisioningState("Scaling".into()) },
-            Reason::NonTlsPortOpen,
-            Reason::OldTls { version: "1.0".into() },
-            Reason::GeoReplicated,
-        ]);
-        let Verdict::Warnings(w) = assess(&c, false).verdict else { panic!() };
-        assert!(!w.contains(&Reason::GeoReplicated), "geo-replication only matters when keys are to be disabled");
+        let Verdict::Warnings(w) = assess(&c, true).verdict else {
+            panic!()
+        };
+        assert_eq!(
+            w,
+            [
+                Reason::Busy {
+                    state: ProvisioningState("Scaling".into())
+                },
+                Reason::NonTlsPortOpen,
+                Reason::OldTls {
+                    version: "1.0".into()
+                },
+                Reason::GeoReplicated,
+            ]
+        );
+        let Verdict::Warnings(w) = assess(&c, false).verdict else {
+            panic!()
+        };
+        assert!(
+            !w.contains(&Reason::GeoReplicated),
+            "geo-replication only matters when keys are to be disabled"
+        );
     }
 
     #[test]
     fn entra_already_enabled_is_a_note_not_a_blocker() {
-        let a = assess(&cache(json!({"redisConfiguration": {"aad-enabled": "True"}, "disableAccessKeyAuthentication": true})), true);
+        let a = assess(
+            &cache(
+                json!({"redisConfiguration": {"aad-enabled": "True"}, "disableAccessKeyAuthentication": true}),
+            ),
+            true,
+        );
         assert_eq!(a.verdict, Verdict::Ready);
-        assert_eq!(a.notes, [Reason::EntraAlreadyEnabled, Reason::AccessKeysAlreadyDisabled]);
+        assert_eq!(
+            a.notes,
+            [
+                Reason::EntraAlreadyEnabled,
+                Reason::AccessKeysAlreadyDisabled
+            ]
+        );
         assert!(a.can_proceed());
     }
 }

@@ -28,7 +28,11 @@ pub struct IdError {
 
 impl fmt::Display for IdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\u{201c}{}\u{201d} is not a valid {}: {}", self.value, self.what, self.rule)
+        write!(
+            f,
+            "\u{201c}{}\u{201d} is not a valid {}: {}",
+            self.value, self.what, self.rule
+        )
     }
 }
 
@@ -36,7 +40,11 @@ impl std::error::Error for IdError {}
 
 impl IdError {
     pub(crate) fn new(what: &'static str, value: &str, rule: &'static str) -> Self {
-        Self { what, value: value.to_owned(), rule }
+        Self {
+            what,
+            value: value.to_owned(),
+            rule,
+        }
     }
 }
 
@@ -134,12 +142,16 @@ guid_id!(
 /// The lower-case canonical form of a GUID, or `None` when `s` is not one.
 fn normalise_guid(s: &str) -> Option<String> {
     let s = s.trim();
-    let s = s.strip_prefix('{').and_then(|t| t.strip_suffix('}')).unwrap_or(s);
+    let s = s
+        .strip_prefix('{')
+        .and_then(|t| t.strip_suffix('}'))
+        .unwrap_or(s);
     let groups: Vec<&str> = s.split('-').collect();
     let well_formed = groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, len)| {
-            g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit())
-        });
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()));
     well_formed.then(|| s.to_ascii_lowercase())
 }
 
@@ -157,18 +169,33 @@ mod tests {
 
     #[test]
     fn malformed_guids_are_refused_with_what_was_expected() {
-        for bad in ["", "6497c918", "6497c918-11ad-41e7-1b0f-7c518a87d0b", "6497c918-11ad-41e7-1b0f-7c518a87d0bz", "6497c91811ad41e71b0f7c518a87d0b0"] {
+        for bad in [
+            "",
+            "6497c918",
+            "6497c918-11ad-41e7-1b0f-7c518a87d0b",
+            "6497c918-11ad-41e7-1b0f-7c518a87d0bz",
+            "6497c91811ad41e71b0f7c518a87d0b0",
+        ] {
             let err = ClientId::parse(bad).unwrap_err();
             assert_eq!(err.what, "client id");
             assert_eq!(err.value, bad);
         }
-        assert!(ObjectId::parse("x").unwrap_err().to_string().contains("object id"));
+        assert!(
+            ObjectId::parse("x")
+                .unwrap_err()
+                .to_string()
+                .contains("object id")
+        );
     }
 
     #[test]
     fn guid_ids_round_trip_through_serde_and_are_checked() {
-        let id: SubscriptionId = serde_json::from_str("\"AAAAAAAA-0000-0000-0000-000000000001\"").unwrap();
-        assert_eq!(serde_json::to_string(&id).unwrap(), "\"aaaaaaaa-0000-0000-0000-000000000001\"");
+        let id: SubscriptionId =
+            serde_json::from_str("\"AAAAAAAA-0000-0000-0000-000000000001\"").unwrap();
+        assert_eq!(
+            serde_json::to_string(&id).unwrap(),
+            "\"aaaaaaaa-0000-0000-0000-000000000001\""
+        );
         assert!(serde_json::from_str::<TenantId>("\"not-a-guid\"").is_err());
     }
 }

@@ -37,11 +37,20 @@ pub struct Timing {
 impl Timing {
     /// Enabling Entra reboots every node: recorded runs took about 16 minutes, the documentation
     /// says up to 30; 45 leaves room before the admin is told to check the portal.
-    pub const ENABLE_ENTRA: Timing = Timing { deadline: Duration::from_secs(45 * 60), interval: Duration::from_secs(15) };
+    pub const ENABLE_ENTRA: Timing = Timing {
+        deadline: Duration::from_secs(45 * 60),
+        interval: Duration::from_secs(15),
+    };
     /// Disabling access keys also reconfigures the nodes.
-    pub const DISABLE_ACCESS_KEYS: Timing = Timing { deadline: Duration::from_secs(30 * 60), interval: Duration::from_secs(10) };
+    pub const DISABLE_ACCESS_KEYS: Timing = Timing {
+        deadline: Duration::from_secs(30 * 60),
+        interval: Duration::from_secs(10),
+    };
     /// Policies and assignments: about 90 seconds recorded.
-    pub const DEFAULT: Timing = Timing { deadline: Duration::from_secs(10 * 60), interval: Duration::from_secs(5) };
+    pub const DEFAULT: Timing = Timing {
+        deadline: Duration::from_secs(10 * 60),
+        interval: Duration::from_secs(5),
+    };
 }
 
 /// Longest wait between polls, whatever `Retry-After` says, so progress stays live.
@@ -80,7 +89,11 @@ impl Operation {
     /// Decides how to follow a successful write's answer: `Azure-AsyncOperation` first, else
     /// `Location`, else `None` (the write completed synchronously).
     pub fn start(answer: &Answer, timing: Timing) -> Option<Operation> {
-        let url = |h: Option<&str>| h.map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
+        let url = |h: Option<&str>| {
+            h.map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_owned)
+        };
         let (url, via) = match (url(answer.azure_async_operation), url(answer.location)) {
             (Some(u), _) => (u, Via::AsyncOperation),
             (None, Some(u)) => (u, Via::Location),
@@ -91,7 +104,10 @@ impl Operation {
 
     /// The wait before the first poll (or after any still-running answer).
     pub fn wait(&self, retry_after: Option<&str>) -> Duration {
-        retry_after.and_then(parse_retry_after).unwrap_or(self.timing.interval).min(MAX_POLL_WAIT)
+        retry_after
+            .and_then(parse_retry_after)
+            .unwrap_or(self.timing.interval)
+            .min(MAX_POLL_WAIT)
     }
 
     /// Reads a poll's answer. `elapsed` is the time since the write was sent; `retry` counts the
@@ -99,7 +115,9 @@ impl Operation {
     pub fn observe(&self, poll: &Answer, body: &str, elapsed: Duration, retry: u32) -> Step {
         let running = if !(200..300).contains(&poll.status) {
             match Backoff::default().delay(poll.status, poll.retry_after, retry) {
-                Some(delay) => return self.unless_late(elapsed, Step::Wait(delay.min(MAX_POLL_WAIT))),
+                Some(delay) => {
+                    return self.unless_late(elapsed, Step::Wait(delay.min(MAX_POLL_WAIT)));
+                }
                 None => return Step::Failed(ArmError::from_response(poll.status, body)),
             }
         } else {
@@ -115,11 +133,19 @@ impl Operation {
                 },
             }
         };
-        if running { self.unless_late(elapsed, Step::Wait(self.wait(poll.retry_after))) } else { Step::Succeeded }
+        if running {
+            self.unless_late(elapsed, Step::Wait(self.wait(poll.retry_after)))
+        } else {
+            Step::Succeeded
+        }
     }
 
     fn unless_late(&self, elapsed: Duration, step: Step) -> Step {
-        if elapsed >= self.timing.deadline { Step::TimedOut } else { step }
+        if elapsed >= self.timing.deadline {
+            Step::TimedOut
+        } else {
+            step
+        }
     }
 }
 
@@ -154,12 +180,25 @@ impl<'de> Deserialize<'de> for OperationState {
 }
 
 fn failure(status: u16, state: OperationState, error: Option<ErrorDetail>) -> ArmError {
-    let ended = if state == OperationState::Canceled { "was canceled" } else { "failed" };
-    let detail = error.filter(|e| e.code.is_some() || e.message.is_some()).unwrap_or_else(|| ErrorDetail {
-        code: Some(if state == OperationState::Canceled { "Canceled" } else { "OperationFailed" }.to_owned()),
-        message: Some(format!("The operation {ended} without giving a reason.")),
-        ..ErrorDetail::default()
-    });
+    let ended = if state == OperationState::Canceled {
+        "was canceled"
+    } else {
+        "failed"
+    };
+    let detail = error
+        .filter(|e| e.code.is_some() || e.message.is_some())
+        .unwrap_or_else(|| ErrorDetail {
+            code: Some(
+                if state == OperationState::Canceled {
+                    "Canceled"
+                } else {
+                    "OperationFailed"
+                }
+                .to_owned(),
+            ),
+            message: Some(format!("The operation {ended} without giving a reason.")),
+            ..ErrorDetail::default()
+        });
     ArmError::from_detail(status, detail)
 }
 
@@ -177,7 +216,12 @@ impl fmt::Display for Progress {
         if let Some(state) = &self.state {
             write!(f, "{state}, ")?;
         }
-        write!(f, "{} elapsed (allowing up to {})", minutes_seconds(self.elapsed), minutes_seconds(self.deadline))
+        write!(
+            f,
+            "{} elapsed (allowing up to {})",
+            minutes_seconds(self.elapsed),
+            minutes_seconds(self.deadline)
+        )
     }
 }
 
@@ -198,12 +242,26 @@ mod tests {
     const ASYNC: &str = "https://management.azure.com/subscriptions/s/providers/Microsoft.Cache/locations/West%20Europe/asyncOperations/abc?api-version=2024-11-01&t=638&c=MIIH&s=sig&h=xyz";
     const LOC: &str = "https://management.azure.com/subscriptions/s/providers/Microsoft.Cache/locations/West%20Europe/operationResults/abc?api-version=2024-11-01";
 
-    fn answer(status: u16, a: Option<&'static str>, l: Option<&'static str>, r: Option<&'static str>) -> Answer<'static> {
-        Answer { status, azure_async_operation: a, location: l, retry_after: r }
+    fn answer(
+        status: u16,
+        a: Option<&'static str>,
+        l: Option<&'static str>,
+        r: Option<&'static str>,
+    ) -> Answer<'static> {
+        Answer {
+            status,
+            azure_async_operation: a,
+            location: l,
+            retry_after: r,
+        }
     }
 
     fn op(via_async: bool) -> Operation {
-        let a = if via_async { answer(202, Some(ASYNC), Some(LOC), None) } else { answer(202, None, Some(LOC), None) };
+        let a = if via_async {
+            answer(202, Some(ASYNC), Some(LOC), None)
+        } else {
+            answer(202, None, Some(LOC), None)
+        };
         Operation::start(&a, Timing::ENABLE_ENTRA).unwrap()
     }
 
@@ -212,8 +270,14 @@ mod tests {
         let o = op(true);
         assert_eq!((o.url.as_str(), &o.via), (ASYNC, &Via::AsyncOperation));
         assert_eq!(op(false).via, Via::Location);
-        assert_eq!(Operation::start(&answer(200, None, None, None), Timing::DEFAULT), None);
-        assert_eq!(Operation::start(&answer(201, Some(" "), None, None), Timing::DEFAULT), None);
+        assert_eq!(
+            Operation::start(&answer(200, None, None, None), Timing::DEFAULT),
+            None
+        );
+        assert_eq!(
+            Operation::start(&answer(201, Some(" "), None, None), Timing::DEFAULT),
+            None
+        );
     }
 
     #[test]
@@ -221,14 +285,28 @@ mod tests {
         let o = op(true);
         let ok = answer(200, None, None, None);
         let t = Duration::from_secs(60);
-        assert_eq!(o.observe(&ok, r#"{"status":"InProgress"}"#, t, 0), Step::Wait(Timing::ENABLE_ENTRA.interval));
-        assert_eq!(o.observe(&ok, r#"{"status":"Patching"}"#, t, 0), Step::Wait(Timing::ENABLE_ENTRA.interval));
-        assert_eq!(o.observe(&ok, r#"{"id":"x","status":"Succeeded","error":null}"#, t, 0), Step::Succeeded);
+        assert_eq!(
+            o.observe(&ok, r#"{"status":"InProgress"}"#, t, 0),
+            Step::Wait(Timing::ENABLE_ENTRA.interval)
+        );
+        assert_eq!(
+            o.observe(&ok, r#"{"status":"Patching"}"#, t, 0),
+            Step::Wait(Timing::ENABLE_ENTRA.interval)
+        );
+        assert_eq!(
+            o.observe(&ok, r#"{"id":"x","status":"Succeeded","error":null}"#, t, 0),
+            Step::Succeeded
+        );
         let Step::Failed(e) = o.observe(&ok, r#"{"status":"Failed","error":{"code":"InternalServerError","message":"Node reboot failed."}}"#, t, 0) else {
             panic!()
         };
-        assert_eq!((e.code.as_str(), e.message.as_str()), ("InternalServerError", "Node reboot failed."));
-        let Step::Failed(e) = o.observe(&ok, r#"{"status":"Canceled"}"#, t, 0) else { panic!() };
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("InternalServerError", "Node reboot failed.")
+        );
+        let Step::Failed(e) = o.observe(&ok, r#"{"status":"Canceled"}"#, t, 0) else {
+            panic!()
+        };
         assert_eq!(e.code, "Canceled");
     }
 
@@ -236,9 +314,18 @@ mod tests {
     fn location_polls_end_on_200_or_204() {
         let o = op(false);
         let t = Duration::from_secs(1);
-        assert_eq!(o.observe(&answer(202, None, None, Some("3")), "", t, 0), Step::Wait(Duration::from_secs(3)));
-        assert_eq!(o.observe(&answer(204, None, None, None), "", t, 0), Step::Succeeded);
-        assert_eq!(o.observe(&answer(200, None, None, None), "{}", t, 0), Step::Succeeded);
+        assert_eq!(
+            o.observe(&answer(202, None, None, Some("3")), "", t, 0),
+            Step::Wait(Duration::from_secs(3))
+        );
+        assert_eq!(
+            o.observe(&answer(204, None, None, None), "", t, 0),
+            Step::Succeeded
+        );
+        assert_eq!(
+            o.observe(&answer(200, None, None, None), "{}", t, 0),
+            Step::Succeeded
+        );
     }
 
     #[test]
@@ -248,8 +335,16 @@ mod tests {
         assert_eq!(o.wait(Some("600")), MAX_POLL_WAIT);
         assert_eq!(o.wait(None), Duration::from_secs(15));
         let throttled = answer(429, None, None, Some("7"));
-        assert_eq!(o.observe(&throttled, "", Duration::ZERO, 0), Step::Wait(Duration::from_secs(7)));
-        let Step::Failed(e) = o.observe(&answer(403, None, None, None), r#"{"error":{"code":"AuthorizationFailed","message":"no"}}"#, Duration::ZERO, 0) else {
+        assert_eq!(
+            o.observe(&throttled, "", Duration::ZERO, 0),
+            Step::Wait(Duration::from_secs(7))
+        );
+        let Step::Failed(e) = o.observe(
+            &answer(403, None, None, None),
+            r#"{"error":{"code":"AuthorizationFailed","message":"no"}}"#,
+            Duration::ZERO,
+            0,
+        ) else {
             panic!()
         };
         assert_eq!(e.code, "AuthorizationFailed");
@@ -259,16 +354,39 @@ mod tests {
     fn enabling_entra_may_run_45_minutes_others_less() {
         let o = op(true);
         let running = answer(200, None, None, None);
-        assert!(matches!(o.observe(&running, r#"{"status":"InProgress"}"#, Duration::from_secs(44 * 60), 0), Step::Wait(_)));
-        assert_eq!(o.observe(&running, r#"{"status":"InProgress"}"#, Duration::from_secs(45 * 60), 0), Step::TimedOut);
+        assert!(matches!(
+            o.observe(
+                &running,
+                r#"{"status":"InProgress"}"#,
+                Duration::from_secs(44 * 60),
+                0
+            ),
+            Step::Wait(_)
+        ));
+        assert_eq!(
+            o.observe(
+                &running,
+                r#"{"status":"InProgress"}"#,
+                Duration::from_secs(45 * 60),
+                0
+            ),
+            Step::TimedOut
+        );
         assert!(Timing::DEFAULT.deadline < Timing::ENABLE_ENTRA.deadline);
         assert!(Timing::DISABLE_ACCESS_KEYS.deadline < Timing::ENABLE_ENTRA.deadline);
     }
 
     #[test]
     fn progress_reads_naturally() {
-        let p = Progress { elapsed: Duration::from_secs(185), deadline: Timing::ENABLE_ENTRA.deadline, state: Some(ProvisioningState("ConfiguringAAD".into())) };
-        assert_eq!(p.to_string(), "ConfiguringAAD, 3 min 05 s elapsed (allowing up to 45 min)");
+        let p = Progress {
+            elapsed: Duration::from_secs(185),
+            deadline: Timing::ENABLE_ENTRA.deadline,
+            state: Some(ProvisioningState("ConfiguringAAD".into())),
+        };
+        assert_eq!(
+            p.to_string(),
+            "ConfiguringAAD, 3 min 05 s elapsed (allowing up to 45 min)"
+        );
         assert_eq!(minutes_seconds(Duration::from_secs(42)), "42 s");
     }
 }

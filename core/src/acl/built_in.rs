@@ -30,8 +30,12 @@ impl BuiltInPolicy {
     pub fn permissions(self) -> &'static str {
         match self {
             Self::DataOwner => "+@all allkeys",
-            Self::DataContributor => "+@all -@dangerous +cluster|info +cluster|nodes +cluster|slots allkeys",
-            Self::DataReader => "+@read +@connection +cluster|info +cluster|nodes +cluster|slots allkeys",
+            Self::DataContributor => {
+                "+@all -@dangerous +cluster|info +cluster|nodes +cluster|slots allkeys"
+            }
+            Self::DataReader => {
+                "+@read +@connection +cluster|info +cluster|nodes +cluster|slots allkeys"
+            }
         }
     }
 
@@ -39,7 +43,9 @@ impl BuiltInPolicy {
     pub fn summary(self) -> &'static str {
         match self {
             Self::DataOwner => "Every command on every key, including administrative ones.",
-            Self::DataContributor => "Read and write every key; no dangerous or administrative commands.",
+            Self::DataContributor => {
+                "Read and write every key; no dangerous or administrative commands."
+            }
             Self::DataReader => "Read every key; no writes.",
         }
     }
@@ -56,8 +62,17 @@ mod tests {
 
     #[test]
     fn built_ins_are_found_by_name_in_any_casing() {
-        assert_eq!(BuiltInPolicy::named(&PolicyName::parse("data owner").unwrap()), Some(BuiltInPolicy::DataOwner));
-        assert_eq!(BuiltInPolicy::named(&PolicyName::parse("Data Reader").unwrap()), Some(BuiltInPolicy::DataReader));
-        assert_eq!(BuiltInPolicy::named(&PolicyName::parse("readers").unwrap()), None);
+        assert_eq!(
+            BuiltInPolicy::named(&PolicyName::parse("data owner").unwrap()),
+            Some(BuiltInPolicy::DataOwner)
+        );
+        assert_eq!(
+            BuiltInPolicy::named(&PolicyName::parse("Data Reader").unwrap()),
+            Some(BuiltInPolicy::DataReader)
+        );
+        assert_eq!(
+            BuiltInPolicy::named(&PolicyName::parse("readers").unwrap()),
+            None
+        );
     }
 }

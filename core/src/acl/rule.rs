@@ -17,7 +17,11 @@ pub enum Rule {
     /// `+@category` (`allow`) or `-@category`.
     Category { allow: bool, category: String },
     /// `+command`, `-command`, `+command|subcommand`, `-command|subcommand`.
-    Command { allow: bool, command: String, subcommand: Option<String> },
+    Command {
+        allow: bool,
+        command: String,
+        subcommand: Option<String>,
+    },
     /// `allcommands`, the same as `+@all`.
     AllCommands,
     /// `nocommands`, the same as `-@all`.
@@ -38,7 +42,14 @@ pub enum Rule {
 
 /// Rules that configure the Redis user rather than its permissions; Azure owns those.
 const USER_RULES: &[&str] = &[
-    "on", "off", "nopass", "resetpass", "reset", "clearselectors", "sanitize-payload", "skip-sanitize-payload",
+    "on",
+    "off",
+    "nopass",
+    "resetpass",
+    "reset",
+    "clearselectors",
+    "sanitize-payload",
+    "skip-sanitize-payload",
 ];
 
 impl Rule {
@@ -76,7 +87,11 @@ impl Rule {
                 "R" => KeyAccess::Read,
                 "W" => KeyAccess::Write,
                 "RW" | "WR" => KeyAccess::ReadWrite,
-                _ => return Err(format!("“%{letters}~” is not a key permission: use %R~, %W~ or %RW~.")),
+                _ => {
+                    return Err(format!(
+                        "“%{letters}~” is not a key permission: use %R~, %W~ or %RW~."
+                    ));
+                }
             };
             return key_pattern(access, pattern);
         }
@@ -94,7 +109,12 @@ impl Rule {
 
     /// Whether this rule lets the user run something.
     pub fn grants_commands(&self) -> bool {
-        matches!(self, Rule::AllCommands | Rule::Category { allow: true, .. } | Rule::Command { allow: true, .. })
+        matches!(
+            self,
+            Rule::AllCommands
+                | Rule::Category { allow: true, .. }
+                | Rule::Command { allow: true, .. }
+        )
     }
 
     /// Whether this rule is about keys; without one the service grants all keys.
@@ -111,7 +131,10 @@ fn command_or_category(allow: bool, rest: &str) -> Result<Rule, String> {
             "all" if allow => Ok(Rule::AllCommands),
             "all" => Ok(Rule::NoCommands),
             c if CATEGORIES.contains(&c) => Ok(Rule::Category { allow, category }),
-            _ => Err(format!("“{category}” is not a Redis command category. Known: {}.", CATEGORIES.join(", "))),
+            _ => Err(format!(
+                "“{category}” is not a Redis command category. Known: {}.",
+                CATEGORIES.join(", ")
+            )),
         };
     }
     let (command, subcommand) = match rest.split_once('|') {
@@ -119,24 +142,39 @@ fn command_or_category(allow: bool, rest: &str) -> Result<Rule, String> {
         None => (rest, None),
     };
     if command.is_empty() {
-        return Err(format!("A command or @category must follow {sign}, for example {sign}get or {sign}@read."));
+        return Err(format!(
+            "A command or @category must follow {sign}, for example {sign}get or {sign}@read."
+        ));
     }
     for part in std::iter::once(command).chain(subcommand) {
-        if part.is_empty() || !part.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        if part.is_empty()
+            || !part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
             return Err(format!(
                 "“{part}” is not a command name: use letters, digits, dots, hyphens and underscores, \
                  and command|subcommand for a subcommand."
             ));
         }
     }
-    Ok(Rule::Command { allow, command: command.to_ascii_lowercase(), subcommand: subcommand.map(str::to_ascii_lowercase) })
+    Ok(Rule::Command {
+        allow,
+        command: command.to_ascii_lowercase(),
+        subcommand: subcommand.map(str::to_ascii_lowercase),
+    })
 }
 
 fn key_pattern(access: KeyAccess, pattern: &str) -> Result<Rule, String> {
     match (access, pattern) {
-        (_, "") => Err("A key pattern must follow ~, for example ~app:* (or use allkeys).".to_owned()),
+        (_, "") => {
+            Err("A key pattern must follow ~, for example ~app:* (or use allkeys).".to_owned())
+        }
         (KeyAccess::ReadWrite, "*") => Ok(Rule::AllKeys),
-        _ => Ok(Rule::Keys { access, pattern: pattern.to_owned() }),
+        _ => Ok(Rule::Keys {
+            access,
+            pattern: pattern.to_owned(),
+        }),
     }
 }
 
@@ -146,13 +184,30 @@ impl fmt::Display for Rule {
         let sign = |allow: &bool| if *allow { '+' } else { '-' };
         match self {
             Rule::Category { allow, category } => write!(f, "{}@{category}", sign(allow)),
-            Rule::Command { allow, command, subcommand: Some(sub) } => write!(f, "{}{command}|{sub}", sign(allow)),
-            Rule::Command { allow, command, subcommand: None } => write!(f, "{}{command}", sign(allow)),
+            Rule::Command {
+                allow,
+                command,
+                subcommand: Some(sub),
+            } => write!(f, "{}{command}|{sub}", sign(allow)),
+            Rule::Command {
+                allow,
+                command,
+                subcommand: None,
+            } => write!(f, "{}{command}", sign(allow)),
             Rule::AllCommands => f.write_str("+@all"),
             Rule::NoCommands => f.write_str("-@all"),
-            Rule::Keys { access: KeyAccess::ReadWrite, pattern } => write!(f, "~{pattern}"),
-            Rule::Keys { access: KeyAccess::Read, pattern } => write!(f, "%R~{pattern}"),
-            Rule::Keys { access: KeyAccess::Write, pattern } => write!(f, "%W~{pattern}"),
+            Rule::Keys {
+                access: KeyAccess::ReadWrite,
+                pattern,
+            } => write!(f, "~{pattern}"),
+            Rule::Keys {
+                access: KeyAccess::Read,
+                pattern,
+            } => write!(f, "%R~{pattern}"),
+            Rule::Keys {
+                access: KeyAccess::Write,
+                pattern,
+            } => write!(f, "%W~{pattern}"),
             Rule::AllKeys => f.write_str("allkeys"),
             Rule::ResetKeys => f.write_str("resetkeys"),
             Rule::Channels(pattern) => write!(f, "&{pattern}"),
@@ -172,18 +227,50 @@ mod tests {
 
     #[test]
     fn commands_subcommands_and_categories() {
-        assert_eq!(ok("+GET"), Rule::Command { allow: true, command: "get".into(), subcommand: None });
-        assert_eq!(ok("-config|set"), Rule::Command { allow: false, command: "config".into(), subcommand: Some("set".into()) });
+        assert_eq!(
+            ok("+GET"),
+            Rule::Command {
+                allow: true,
+                command: "get".into(),
+                subcommand: None
+            }
+        );
+        assert_eq!(
+            ok("-config|set"),
+            Rule::Command {
+                allow: false,
+                command: "config".into(),
+                subcommand: Some("set".into())
+            }
+        );
         assert_eq!(ok("+JSON.GET").to_string(), "+json.get");
-        assert_eq!(ok("-@Dangerous"), Rule::Category { allow: false, category: "dangerous".into() });
+        assert_eq!(
+            ok("-@Dangerous"),
+            Rule::Category {
+                allow: false,
+                category: "dangerous".into()
+            }
+        );
         assert_eq!(ok("+@all"), Rule::AllCommands);
         assert_eq!(ok("allcommands").to_string(), "+@all");
     }
 
     #[test]
     fn key_and_channel_patterns() {
-        assert_eq!(ok("%R~cache:*"), Rule::Keys { access: KeyAccess::Read, pattern: "cache:*".into() });
-        assert_eq!(ok("%wr~x"), Rule::Keys { access: KeyAccess::ReadWrite, pattern: "x".into() });
+        assert_eq!(
+            ok("%R~cache:*"),
+            Rule::Keys {
+                access: KeyAccess::Read,
+                pattern: "cache:*".into()
+            }
+        );
+        assert_eq!(
+            ok("%wr~x"),
+            Rule::Keys {
+                access: KeyAccess::ReadWrite,
+                pattern: "x".into()
+            }
+        );
         assert_eq!(ok("~*"), Rule::AllKeys);
         assert_eq!(ok("%R~*").to_string(), "%R~*");
         assert_eq!(ok("&news:*"), Rule::Channels("news:*".into()));

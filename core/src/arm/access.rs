@@ -26,7 +26,10 @@ pub struct AccessPolicyProperties {
 impl AccessPolicy {
     /// Built-in policies (Data Owner, Data Contributor, Data Reader) cannot be changed.
     pub fn is_built_in(&self) -> bool {
-        self.properties.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("BuiltIn"))
+        self.properties
+            .kind
+            .as_deref()
+            .is_some_and(|k| k.eq_ignore_ascii_case("BuiltIn"))
     }
 }
 
@@ -70,7 +73,10 @@ mod tests {
             }
         }))
         .unwrap();
-        assert_eq!(a.properties.object_id.as_str(), "6497c918-11ad-41e7-1b0f-7c518a87d0b0");
+        assert_eq!(
+            a.properties.object_id.as_str(),
+            "6497c918-11ad-41e7-1b0f-7c518a87d0b0"
+        );
         assert_eq!(
             serde_json::to_value(&a.properties).unwrap(),
             json!({"accessPolicyName": "accessPolicy1", "objectId": "6497c918-11ad-41e7-1b0f-7c518a87d0b0", "objectIdAlias": "TestAADAppRedis"})
@@ -87,6 +93,9 @@ mod tests {
         let built_in: Vec<bool> = list.value.iter().map(AccessPolicy::is_built_in).collect();
         assert_eq!(built_in, [true, false]);
         assert_eq!(list.next_link, None);
-        assert_eq!(serde_json::to_value(&list.value[1].properties).unwrap(), json!({"permissions": "+get +hget"}));
+        assert_eq!(
+            serde_json::to_value(&list.value[1].properties).unwrap(),
+            json!({"permissions": "+get +hget"})
+        );
     }
 }

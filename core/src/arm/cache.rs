@@ -184,8 +184,14 @@ mod tests {
         assert_eq!(cache.resource_id().unwrap().name().as_str(), "cache1");
         assert_eq!(p.sku.as_ref().unwrap().name, "Premium");
         assert_eq!(cache.tier(), "Premium P3");
-        assert_eq!((p.port, p.ssl_port, p.enable_non_ssl_port), (Some(6379), Some(6380), true));
-        assert_eq!(p.host_name.as_deref(), Some("cache1.redis.cache.windows.net"));
+        assert_eq!(
+            (p.port, p.ssl_port, p.enable_non_ssl_port),
+            (Some(6379), Some(6380), true)
+        );
+        assert_eq!(
+            p.host_name.as_deref(),
+            Some("cache1.redis.cache.windows.net")
+        );
         assert_eq!(p.redis_version.as_deref(), Some("3.2"));
         assert!(p.provisioning_state.as_ref().unwrap().is_busy());
         assert!(cache.geo_replicated());
@@ -195,7 +201,8 @@ mod tests {
 
     #[test]
     fn aad_enabled_is_case_insensitive_and_missing_means_off() {
-        let config = |v: serde_json::Value| serde_json::from_value::<RedisConfiguration>(v).unwrap();
+        let config =
+            |v: serde_json::Value| serde_json::from_value::<RedisConfiguration>(v).unwrap();
         assert!(config(json!({"aad-enabled": "True"})).aad_enabled());
         assert!(config(json!({"aad-enabled": "true", "maxclients": "1000"})).aad_enabled());
         assert!(!config(json!({"aad-enabled": "False"})).aad_enabled());

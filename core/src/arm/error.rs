@@ -46,19 +46,31 @@ impl ArmError {
             Some(detail) => Self::from_detail(status, detail),
             None => {
                 let excerpt: String = body.trim().chars().take(EXCERPT_CHARS).collect();
-                Self::from_detail(status, ErrorDetail { message: Some(excerpt), ..ErrorDetail::default() })
+                Self::from_detail(
+                    status,
+                    ErrorDetail {
+                        message: Some(excerpt),
+                        ..ErrorDetail::default()
+                    },
+                )
             }
         }
     }
 
     /// An error carried inside a body, such as a long-running operation that ended `Failed`.
     pub fn from_detail(status: u16, detail: ErrorDetail) -> Self {
-        let message = detail.message.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| {
-            format!("Azure Resource Manager answered HTTP {status} without an explanation.")
-        });
+        let message = detail
+            .message
+            .filter(|m| !m.trim().is_empty())
+            .unwrap_or_else(|| {
+                format!("Azure Resource Manager answered HTTP {status} without an explanation.")
+            });
         Self {
             status,
-            code: detail.code.filter(|c| !c.is_empty()).unwrap_or_else(|| format!("HTTP{status}")),
+            code: detail
+                .code
+                .filter(|c| !c.is_empty())
+                .unwrap_or_else(|| format!("HTTP{status}")),
             message,
             target: detail.target,
             details: detail.details,
@@ -78,16 +90,26 @@ impl ArmError {
                 "Your account is not allowed to do this on the cache. Ask for the Contributor role \
                  (or Redis Cache Contributor) on the cache or its resource group, then sign in again."
             }
-            ("invalidauthenticationtoken" | "expiredauthenticationtoken" | "invalidauthenticationtokentenant", _)
-            | (_, 401) => "Your sign-in is no longer valid. Sign in again: the wizard resumes where it stopped.",
-            ("resourcenotfound" | "resourcegroupnotfound" | "subscriptionnotfound", _) | (_, 404) => {
+            (
+                "invalidauthenticationtoken"
+                | "expiredauthenticationtoken"
+                | "invalidauthenticationtokentenant",
+                _,
+            )
+            | (_, 401) => {
+                "Your sign-in is no longer valid. Sign in again: the wizard resumes where it stopped."
+            }
+            ("resourcenotfound" | "resourcegroupnotfound" | "subscriptionnotfound", _)
+            | (_, 404) => {
                 "The cache no longer exists or is no longer visible to you. Pick it again from the list."
             }
             ("invalidaccesspolicyassignment", _) => {
                 "Only users, service principals and managed identities of the cache's own directory \
                  can be Redis users; groups cannot."
             }
-            (_, 409) => "The cache is busy with another update. Wait until it is back to Succeeded, then retry.",
+            (_, 409) => {
+                "The cache is busy with another update. Wait until it is back to Succeeded, then retry."
+            }
             (_, 429) => "Azure is limiting the rate of requests. Wait a minute, then retry.",
             (_, 500..=599) => "Azure had a temporary problem. Retry in a few minutes.",
             _ => return None,
@@ -97,7 +119,13 @@ impl ArmError {
 
 impl fmt::Display for ArmError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}, HTTP {})", self.message.trim(), self.code, self.status)?;
+        write!(
+            f,
+            "{} ({}, HTTP {})",
+            self.message.trim(),
+            self.code,
+            self.status
+        )?;
         for detail in &self.details {
             if let Some(m) = detail.message.as_deref().filter(|m| *m != self.message) {
                 write!(f, " {}", m.trim())?;
@@ -133,13 +161,19 @@ mod tests {
         let body = r#"{"error":{"code":"BadRequest","message":"Invalid request.","target":"properties","details":[{"code":"InvalidAccessPolicyAssignment","message":"Groups are not supported."}],"additionalInfo":[]}}"#;
         let e = ArmError::from_response(400, body);
         assert_eq!(e.target.as_deref(), Some("properties"));
-        assert_eq!(e.details[0].code.as_deref(), Some("InvalidAccessPolicyAssignment"));
+        assert_eq!(
+            e.details[0].code.as_deref(),
+            Some("InvalidAccessPolicyAssignment")
+        );
         assert!(e.to_string().contains("Groups are not supported."));
     }
 
     #[test]
     fn a_busy_cache_is_retryable() {
-        let e = ArmError::from_response(409, r#"{"error":{"code":"Conflict","message":"The resource 'cache1' is busy processing a previous update request or is undergoing system maintenance."}}"#);
+        let e = ArmError::from_response(
+            409,
+            r#"{"error":{"code":"Conflict","message":"The resource 'cache1' is busy processing a previous update request or is undergoing system maintenance."}}"#,
+        );
         assert!(e.is_retryable());
         assert!(e.to_string().contains("busy with another update"));
     }
@@ -153,8 +187,14 @@ mod tests {
         let e = ArmError::from_response(500, "");
         assert!(e.message.contains("HTTP 500"), "{}", e.message);
         let e = ArmError::from_response(400, r#"{"code":"BadRequest","message":"bare"}"#);
-        assert_eq!((e.code.as_str(), e.message.as_str()), ("BadRequest", "bare"));
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("BadRequest", "bare")
+        );
         let long = "x".repeat(5000);
-        assert_eq!(ArmError::from_response(500, &long).message.len(), EXCERPT_CHARS);
+        assert_eq!(
+            ArmError::from_response(500, &long).message.len(),
+            EXCERPT_CHARS
+        );
     }
 }

@@ -26,7 +26,11 @@ pub struct QueryRequest {
 pub struct QueryOptions {
     #[serde(rename = "$top")]
     pub top: u32,
-    #[serde(rename = "$skipToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "$skipToken",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub skip_token: Option<String>,
     #[serde(rename = "resultFormat")]
     pub result_format: String,
@@ -39,7 +43,11 @@ impl QueryRequest {
         Self {
             subscriptions,
             query: CACHES_QUERY.to_owned(),
-            options: QueryOptions { top: PAGE_SIZE, skip_token, result_format: "objectArray".to_owned() },
+            options: QueryOptions {
+                top: PAGE_SIZE,
+                skip_token,
+                result_format: "objectArray".to_owned(),
+            },
         }
     }
 }
@@ -52,7 +60,11 @@ pub struct QueryResponse<T> {
     pub count: u64,
     /// "true" when more rows matched than were returned without a skip token.
     pub result_truncated: String,
-    #[serde(rename = "$skipToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "$skipToken",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub skip_token: Option<String>,
     pub data: Vec<T>,
 }
@@ -66,7 +78,8 @@ mod tests {
     #[test]
     fn the_next_page_request_carries_the_token_and_the_same_query() {
         let sub = SubscriptionId::parse("cfbbd179-59d2-4052-aa06-9270a38aa9d6").unwrap();
-        let body = serde_json::to_value(QueryRequest::caches(vec![sub], Some("tok".into()))).unwrap();
+        let body =
+            serde_json::to_value(QueryRequest::caches(vec![sub], Some("tok".into()))).unwrap();
         assert_eq!(
             body,
             json!({
@@ -76,7 +89,10 @@ mod tests {
             })
         );
         let first = serde_json::to_value(QueryRequest::caches(vec![], None)).unwrap();
-        assert_eq!(first, json!({"query": CACHES_QUERY, "options": {"$top": 1000, "resultFormat": "objectArray"}}));
+        assert_eq!(
+            first,
+            json!({"query": CACHES_QUERY, "options": {"$top": 1000, "resultFormat": "objectArray"}})
+        );
     }
 
     #[test]

@@ -45,9 +45,18 @@ impl Backoff {
         if !is_retryable_status(status) || retry >= self.max_retries {
             return None;
         }
-        let base = if status == 409 { self.busy_base } else { self.base };
+        let base = if status == 409 {
+            self.busy_base
+        } else {
+            self.base
+        };
         let computed = base.saturating_mul(2u32.saturating_pow(retry));
-        Some(retry_after.and_then(parse_retry_after).unwrap_or(computed).min(self.cap))
+        Some(
+            retry_after
+                .and_then(parse_retry_after)
+                .unwrap_or(computed)
+                .min(self.cap),
+        )
     }
 }
 
@@ -70,7 +79,10 @@ mod tests {
         assert_eq!([secs(429, 0), secs(429, 1), secs(429, 2)], [2, 4, 8]);
         assert_eq!([secs(409, 0), secs(409, 1)], [10, 20]);
         assert_eq!(secs(500, 7), 120);
-        assert_eq!(b.delay(429, Some("Wed, 21 Oct 2026 07:28:00 GMT"), 0), Some(Duration::from_secs(2)));
+        assert_eq!(
+            b.delay(429, Some("Wed, 21 Oct 2026 07:28:00 GMT"), 0),
+            Some(Duration::from_secs(2))
+        );
     }
 
     #[test]

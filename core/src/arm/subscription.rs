@@ -19,7 +19,9 @@ impl Subscription {
     /// Whether its caches can still be changed: Enabled, or Warned (a billing warning that does
     /// not yet restrict writes). PastDue, Disabled and Deleted subscriptions are read-only or gone.
     pub fn is_enabled(&self) -> bool {
-        ["Enabled", "Warned"].iter().any(|s| self.state.eq_ignore_ascii_case(s))
+        ["Enabled", "Warned"]
+            .iter()
+            .any(|s| self.state.eq_ignore_ascii_case(s))
     }
 }
 
@@ -41,7 +43,12 @@ mod tests {
             "nextLink": "https://management.azure.com/subscriptions?api-version=2022-12-01&$skiptoken=abc"
         }))
         .unwrap();
-        let enabled: Vec<&str> = page.value.iter().filter(|s| s.is_enabled()).map(|s| s.display_name.as_str()).collect();
+        let enabled: Vec<&str> = page
+            .value
+            .iter()
+            .filter(|s| s.is_enabled())
+            .map(|s| s.display_name.as_str())
+            .collect();
         assert_eq!(enabled, ["Example Subscription"]);
         assert!(page.next_link.unwrap().contains("$skiptoken=abc"));
     }

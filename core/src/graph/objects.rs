@@ -8,7 +8,11 @@ use serde::{Deserialize, Serialize};
 pub struct List<T> {
     #[serde(default = "Vec::new")]
     pub value: Vec<T>,
-    #[serde(rename = "@odata.nextLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "@odata.nextLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_link: Option<String>,
 }
 

@@ -55,8 +55,15 @@ impl Principal {
 
     /// A user, unless it is a guest from another directory.
     pub fn from_user(user: User) -> Result<Self, Refusal> {
-        let name = display(user.display_name.as_deref(), user.user_principal_name.as_deref(), &user.id);
-        if is_guest(user.user_type.as_deref(), user.user_principal_name.as_deref()) {
+        let name = display(
+            user.display_name.as_deref(),
+            user.user_principal_name.as_deref(),
+            &user.id,
+        );
+        if is_guest(
+            user.user_type.as_deref(),
+            user.user_principal_name.as_deref(),
+        ) {
             return Err(Refusal::Guest { name });
         }
         Ok(Self {
@@ -70,11 +77,18 @@ impl Principal {
 
     /// An application or a managed identity, told apart by `servicePrincipalType`.
     pub fn from_service_principal(sp: ServicePrincipal) -> Self {
-        let managed = sp.service_principal_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("ManagedIdentity"));
+        let managed = sp
+            .service_principal_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("ManagedIdentity"));
         Self {
             display_name: display(sp.display_name.as_deref(), None, &sp.id),
             object_id: sp.id,
-            kind: if managed { PrincipalKind::ManagedIdentity } else { PrincipalKind::ServicePrincipal },
+            kind: if managed {
+                PrincipalKind::ManagedIdentity
+            } else {
+                PrincipalKind::ServicePrincipal
+            },
             user_principal_name: None,
             app_id: sp.app_id,
         }
@@ -83,7 +97,12 @@ impl Principal {
     /// Whatever `/directoryObjects/{id}` returned: users and service principals are accepted,
     /// groups and other object types are refused with the reason.
     pub fn from_directory_object(object: DirectoryObject) -> Result<Self, Refusal> {
-        match object.odata_type.trim_start_matches("#microsoft.graph.").to_ascii_lowercase().as_str() {
+        match object
+            .odata_type
+            .trim_start_matches("#microsoft.graph.")
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "user" => Self::from_user(User {
                 id: object.id,
                 display_name: object.display_name,
@@ -96,7 +115,10 @@ impl Principal {
                 display_name: object.display_name,
                 service_principal_type: object.service_principal_type,
             })),
-            "group" => Err(Refusal::from_group(Group { id: object.id, display_name: object.display_name })),
+            "group" => Err(Refusal::from_group(Group {
+                id: object.id,
+                display_name: object.display_name,
+            })),
             _ => Err(Refusal::Unsupported {
                 name: display(object.display_name.as_deref(), None, &object.id),
                 odata_type: object.odata_type,
@@ -111,12 +133,16 @@ impl Principal {
 }
 
 fn display(name: Option<&str>, upn: Option<&str>, id: &ObjectId) -> String {
-    name.or(upn).map(str::trim).filter(|n| !n.is_empty()).map_or_else(|| id.to_string(), str::to_owned)
+    name.or(upn)
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map_or_else(|| id.to_string(), str::to_owned)
 }
 
 /// B2B guests carry `#EXT#` in their user principal name; `userType` says so when readable.
 fn is_guest(user_type: Option<&str>, upn: Option<&str>) -> bool {
-    user_type.is_some_and(|t| t.eq_ignore_ascii_case("Guest")) || upn.is_some_and(|u| u.to_ascii_uppercase().contains("#EXT#"))
+    user_type.is_some_and(|t| t.eq_ignore_ascii_case("Guest"))
+        || upn.is_some_and(|u| u.to_ascii_uppercase().contains("#EXT#"))
 }
 
 /// A directory object that cannot be a Redis user, with the reason shown to the admin.
@@ -129,7 +155,9 @@ pub enum Refusal {
 
 impl Refusal {
     pub fn from_group(group: Group) -> Self {
-        Self::Group { name: display(group.display_name.as_deref(), None, &group.id) }
+        Self::Group {
+            name: display(group.display_name.as_deref(), None, &group.id),
+        }
     }
 }
 
@@ -170,7 +198,9 @@ pub struct Swapped {
 /// ([`service_principal_by_app_id`](super::urls::service_principal_by_app_id)) found its service
 /// principal, and swaps it for that principal's object id.
 pub fn swap_client_id(pasted: &ClientId, found: Vec<ServicePrincipal>) -> Option<Swapped> {
-    let sp = found.into_iter().find(|sp| sp.app_id.as_ref() == Some(pasted))?;
+    let sp = found
+        .into_iter()
+        .find(|sp| sp.app_id.as_ref() == Some(pasted))?;
     let principal = Principal::from_service_principal(sp);
     let note = format!(
         "{pasted} is the client (application) id of \u{201c}{}\u{201d}. Redis users are named by object id, \
@@ -198,7 +228,10 @@ mod tests {
             "@odata.type": "#microsoft.graph.user", "id": OID, "displayName": "Ada", "userPrincipalName": "ada@contoso.com"
         })))
         .unwrap();
-        assert_eq!((user.kind, user.display_name.as_str()), (PrincipalKind::User, "Ada"));
+        assert_eq!(
+            (user.kind, user.display_name.as_str()),
+            (PrincipalKind::User, "Ada")
+        );
         let mi = Principal::from_directory_object(object(json!({
             "@odata.type": "#microsoft.graph.servicePrincipal", "id": OID, "appId": APP,
             "displayName": "orders-api", "servicePrincipalType": "ManagedIdentity"
@@ -206,14 +239,21 @@ mod tests {
         .unwrap();
         assert_eq!(mi.kind, PrincipalKind::ManagedIdentity);
         assert_eq!(mi.app_id.unwrap().as_str(), APP);
-        let app: ServicePrincipal = serde_json::from_value(json!({"id": OID, "servicePrincipalType": "Application"})).unwrap();
+        let app: ServicePrincipal =
+            serde_json::from_value(json!({"id": OID, "servicePrincipalType": "Application"}))
+                .unwrap();
         let app = Principal::from_service_principal(app);
-        assert_eq!((app.kind, app.alias()), (PrincipalKind::ServicePrincipal, OID));
+        assert_eq!(
+            (app.kind, app.alias()),
+            (PrincipalKind::ServicePrincipal, OID)
+        );
     }
 
     #[test]
     fn groups_guests_and_other_objects_are_refused_with_a_reason() {
-        let group = Principal::from_directory_object(object(json!({"@odata.type": "#microsoft.graph.group", "id": OID, "displayName": "Ops"})));
+        let group = Principal::from_directory_object(object(
+            json!({"@odata.type": "#microsoft.graph.group", "id": OID, "displayName": "Ops"}),
+        ));
         assert_eq!(group, Err(Refusal::Group { name: "Ops".into() }));
         assert!(group.unwrap_err().to_string().contains("is a group"));
         let guest = User {
@@ -222,9 +262,19 @@ mod tests {
             user_principal_name: Some("bob_fabrikam.com#EXT#@contoso.onmicrosoft.com".into()),
             user_type: None,
         };
-        assert!(matches!(Principal::from_user(guest), Err(Refusal::Guest { .. })));
-        let device = Principal::from_directory_object(object(json!({"@odata.type": "#microsoft.graph.device", "id": OID})));
-        assert!(device.unwrap_err().to_string().contains("#microsoft.graph.device"));
+        assert!(matches!(
+            Principal::from_user(guest),
+            Err(Refusal::Guest { .. })
+        ));
+        let device = Principal::from_directory_object(object(
+            json!({"@odata.type": "#microsoft.graph.device", "id": OID}),
+        ));
+        assert!(
+            device
+                .unwrap_err()
+                .to_string()
+                .contains("#microsoft.graph.device")
+        );
     }
 
     #[test]
@@ -236,7 +286,11 @@ mod tests {
         .unwrap();
         let swapped = swap_client_id(&client, found).unwrap();
         assert_eq!(swapped.principal.object_id.as_str(), OID);
-        assert!(swapped.note.contains(APP) && swapped.note.contains(OID) && swapped.note.contains("object id"));
+        assert!(
+            swapped.note.contains(APP)
+                && swapped.note.contains(OID)
+                && swapped.note.contains("object id")
+        );
         assert_eq!(swap_client_id(&client, vec![]), None);
     }
 }

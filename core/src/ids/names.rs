@@ -97,7 +97,10 @@ impl AssignmentName {
 }
 
 fn length(s: &str, min: usize, max: usize, rule: &'static str) -> Result<(), &'static str> {
-    (min..=max).contains(&s.chars().count()).then_some(()).ok_or(rule)
+    (min..=max)
+        .contains(&s.chars().count())
+        .then_some(())
+        .ok_or(rule)
 }
 
 /// The spec's `^([a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]|[a-zA-Z0-9])$`, with spaces inside when asked.
@@ -128,7 +131,14 @@ mod tests {
         for good in ["c", "cache1", "my-cache-01", &"a".repeat(63)] {
             assert!(CacheName::parse(good).is_ok(), "{good}");
         }
-        for bad in ["", "-cache", "cache-", "my_cache", "my cache", &"a".repeat(64)] {
+        for bad in [
+            "",
+            "-cache",
+            "cache-",
+            "my_cache",
+            "my cache",
+            &"a".repeat(64),
+        ] {
             assert!(CacheName::parse(bad).is_err(), "{bad}");
         }
     }
@@ -137,7 +147,10 @@ mod tests {
     fn policy_names_allow_inner_spaces_but_not_short_names() {
         assert!(PolicyName::parse("Data Owner").is_ok());
         assert!(PolicyName::parse("read-only 2").is_ok());
-        assert_eq!(PolicyName::parse("ab").unwrap_err().rule, "must be 3 to 63 characters long");
+        assert_eq!(
+            PolicyName::parse("ab").unwrap_err().rule,
+            "must be 3 to 63 characters long"
+        );
         assert!(PolicyName::parse(" Data Owner").is_err());
         assert!(PolicyName::parse("Data_Owner").is_err());
         assert!(AssignmentName::parse("Data Owner").is_err());
@@ -158,7 +171,10 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(HashSet::from([a.clone(), b]).len(), 1);
         assert_eq!(a.to_string(), "RG1");
-        assert_ne!(CacheName::parse("cache1").unwrap(), CacheName::parse("cache2").unwrap());
+        assert_ne!(
+            CacheName::parse("cache1").unwrap(),
+            CacheName::parse("cache2").unwrap()
+        );
     }
 
     #[test]

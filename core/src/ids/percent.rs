@@ -24,7 +24,10 @@ mod tests {
     fn spaces_slashes_and_quotes_are_escaped() {
         assert_eq!(percent_encode("Data Owner"), "Data%20Owner");
         assert_eq!(percent_encode("a/b"), "a%2Fb");
-        assert_eq!(percent_encode("startswith(displayName,'O''Neil')"), "startswith%28displayName%2C%27O%27%27Neil%27%29");
+        assert_eq!(
+            percent_encode("startswith(displayName,'O''Neil')"),
+            "startswith%28displayName%2C%27O%27%27Neil%27%29"
+        );
         assert_eq!(percent_encode("a&b=c+d"), "a%26b%3Dc%2Bd");
     }
 

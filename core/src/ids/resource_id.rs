@@ -18,8 +18,16 @@ pub struct ResourceId {
 const WHAT: &str = "cache resource id";
 
 impl ResourceId {
-    pub fn new(subscription: SubscriptionId, resource_group: ResourceGroupName, name: CacheName) -> Self {
-        Self { subscription, resource_group, name }
+    pub fn new(
+        subscription: SubscriptionId,
+        resource_group: ResourceGroupName,
+        name: CacheName,
+    ) -> Self {
+        Self {
+            subscription,
+            resource_group,
+            name,
+        }
     }
 
     /// Parses a cache id as Resource Manager or Resource Graph returns it. Ids of other resource
@@ -27,20 +35,41 @@ impl ResourceId {
     pub fn parse(s: &str) -> Result<Self, IdError> {
         let fail = |rule| IdError::new(WHAT, s, rule);
         let segments: Vec<&str> = s.trim().trim_end_matches('/').split('/').collect();
-        let [empty, subscriptions, sub, groups, rg, providers, namespace, kind, name] = segments[..]
+        let [
+            empty,
+            subscriptions,
+            sub,
+            groups,
+            rg,
+            providers,
+            namespace,
+            kind,
+            name,
+        ] = segments[..]
         else {
             return Err(fail(
                 "expected /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Cache/redis/{name}",
             ));
         };
-        let literals = [(empty, ""), (subscriptions, "subscriptions"), (groups, "resourceGroups"), (providers, "providers")];
-        if !literals.iter().all(|(got, want)| got.eq_ignore_ascii_case(want)) {
+        let literals = [
+            (empty, ""),
+            (subscriptions, "subscriptions"),
+            (groups, "resourceGroups"),
+            (providers, "providers"),
+        ];
+        if !literals
+            .iter()
+            .all(|(got, want)| got.eq_ignore_ascii_case(want))
+        {
             return Err(fail(
                 "expected /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Cache/redis/{name}",
             ));
         }
-        if !namespace.eq_ignore_ascii_case("Microsoft.Cache") || !kind.eq_ignore_ascii_case("redis") {
-            return Err(fail("not an Azure Cache for Redis (Microsoft.Cache/redis) resource"));
+        if !namespace.eq_ignore_ascii_case("Microsoft.Cache") || !kind.eq_ignore_ascii_case("redis")
+        {
+            return Err(fail(
+                "not an Azure Cache for Redis (Microsoft.Cache/redis) resource",
+            ));
         }
         Ok(Self {
             subscription: SubscriptionId::parse(sub).map_err(|e| fail(e.rule))?,
@@ -118,15 +147,26 @@ mod tests {
     #[test]
     fn ids_compare_case_insensitively() {
         let lower = RETURNED.to_ascii_lowercase();
-        assert_eq!(ResourceId::parse(RETURNED).unwrap(), ResourceId::parse(&lower).unwrap());
+        assert_eq!(
+            ResourceId::parse(RETURNED).unwrap(),
+            ResourceId::parse(&lower).unwrap()
+        );
         let other = RETURNED.replace("cache1", "cache2");
-        assert_ne!(ResourceId::parse(RETURNED).unwrap(), ResourceId::parse(&other).unwrap());
+        assert_ne!(
+            ResourceId::parse(RETURNED).unwrap(),
+            ResourceId::parse(&other).unwrap()
+        );
     }
 
     #[test]
     fn other_resource_types_and_sub_resources_are_refused() {
         let enterprise = RETURNED.replace("Redis/", "redisEnterprise/");
-        assert!(ResourceId::parse(&enterprise).unwrap_err().rule.contains("Microsoft.Cache/redis"));
+        assert!(
+            ResourceId::parse(&enterprise)
+                .unwrap_err()
+                .rule
+                .contains("Microsoft.Cache/redis")
+        );
         assert!(ResourceId::parse(&format!("{RETURNED}/accessPolicies/Data Owner")).is_err());
         assert!(ResourceId::parse(&RETURNED.replace("resourceGroups", "groups")).is_err());
         assert!(ResourceId::parse(&RETURNED.replace("0000000A", "zzzz")).is_err());
