@@ -1,0 +1,134 @@
+//! The Resource Manager client: subscriptions, caches (through Resource Graph, or listed per
+//! subscription when Resource Graph fails), access policies, assignments, and writes.
+use super::ApiError;
+use super::http::{Http, Reply};
+use gloo_net::http::Method;
+use keyless_core::arm::{
+    AccessPolicy, Assignment, Cache, List, QueryRequest, QueryResponse, Subscription, paths,
+};
+use keyless_core::ids::ResourceId;
+use serde::de::DeserializeOwned;
+
+/// Calls Resource Manager at the configured base URL.
+#[derive(Clone)]
+pub struct Arm {
+    http: Http,
+    base: String,
+}
+
+/// Every cache the user can see, and how they were found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CacheListing {
+    pub subscriptions: Vec<Subscription>,
+    pub caches: Vec<Cache>,
+    /// Why Resource Graph was not used, when the caches were listed per subscription instead.
+    pub graph_failure: Option<ApiError>,
+}
+
+impl CacheListing {
+    /// The display name of the subscription a cache lives in.
+    pub fn subscription_name(&self, cache: &Cache) -> String {
+        let sub = cache.resource_id().ok().map(|id| id.subscription().clone());
+        self.subscriptions
+            .iter()
+            .find(|s| Some(&s.subscription_id) == sub.as_ref())
+            .map_or_else(|| sub.map(|s| s.to_string()).unwrap_or_default(), |s| s.display_name.clone())
+    }
+}
+
+impl Arm {
+    pub fn new(http: Http, base: &str) -> Self {
+        Self { http, base: base.trim_end_matches('/').to_owned() }
+    }
+
+    fn url(&self, path_and_query: &str) -> String {
+        format!("{}{}", self.base, path_and_query)
+    }
+
+    /// Every item of a list, following `nextLink` to the end.
+    async fn list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ApiError> {
+        let mut items = Vec::new();
+        let mut next = Some(self.url(path));
+        while let Some(url) = next {
+            let page: List<T> = self.http.get(&url).await?;
+            items.extend(page.value);
+            next = page.next_link;
+        }
+        Ok(items)
+    }
+
+    /// The subscriptions whose caches can be changed (Enabled or Warned).
+    pub async fn subscriptions(&self) -> Result<Vec<Subscription>, ApiError> {
+        let all: Vec<Subscription> = self.list(&paths::subscriptions()).await?;
+        Ok(all.into_iter().filter(Subscription::is_enabled).collect())
+    }
+
+    /// Every cache in every enabled subscription: one Resource Graph query, paged by skip
+    /// token; when Resource Graph fails, each subscription is listed instead.
+    pub async fn all_caches(&self) -> Result<CacheListing, ApiError> {
+        let subscriptions = self.subscriptions().await?;
+        let ids: Vec<_> = subscriptions.iter().map(|s| s.subscription_id.clone()).collect();
+        if ids.is_empty() {
+            return Ok(CacheListing { subscriptions, caches: Vec::new(), graph_failure: None });
+        }
+        match self.caches_by_graph(&ids).await {
+            Ok(caches) => Ok(CacheListing { subscriptions, caches, graph_failure: None }),
+            Err(ApiError::Redirecting) => Err(ApiError::Redirecting),
+            Err(failure) => {
+                let mut caches = Vec::new();
+                for id in &ids {
+                    caches.extend(self.list::<Cache>(&paths::caches_in_subscription(id)).await?);
+                }
+                Ok(CacheListing { subscriptions, caches, graph_failure: Some(failure) })
+            }
+        }
+    }
+
+    async fn caches_by_graph(
+        &self,
+        subscriptions: &[keyless_core::ids::SubscriptionId],
+    ) -> Result<Vec<Cache>, ApiError> {
+        let url = self.url(&paths::resource_graph());
+        let mut caches = Vec::new();
+        let mut skip_token = None;
+        loop {
+            let request = QueryRequest::caches(subscriptions.to_vec(), skip_token);
+            let body = serde_json::to_value(&request).expect("a query request serialises");
+            let page: QueryResponse<Cache> =
+                self.http.send(Method::POST, &url, Some(&body), &[]).await?.json()?;
+            caches.extend(page.data);
+            skip_token = page.skip_token;
+            if skip_token.is_none() {
+                return Ok(caches);
+            }
+        }
+    }
+
+    /// The cache as Resource Manager has it now (Resource Graph lags behind).
+    pub async fn cache(&self, id: &ResourceId) -> Result<Cache, ApiError> {
+        self.http.get(&self.url(&paths::cache(id))).await
+    }
+
+    pub async fn policies(&self, id: &ResourceId) -> Result<Vec<AccessPolicy>, ApiError> {
+        self.list(&paths::access_policies(id)).await
+    }
+
+    pub async fn assignments(&self, id: &ResourceId) -> Result<Vec<Assignment>, ApiError> {
+        self.list(&paths::assignments(id)).await
+    }
+
+    /// Sends one write to `path` (relative, with its api-version) exactly as given.
+    pub async fn write(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Reply, ApiError> {
+        self.http.send(method, &self.url(path), body, &[]).await
+    }
+
+    /// GETs an absolute URL verbatim: operation URLs are signed and must not be rebuilt.
+    pub async fn poll(&self, url: &str) -> Result<Reply, ApiError> {
+        self.http.send(Method::GET, url, None, &[]).await
+    }
+}
