@@ -126,7 +126,11 @@ mod tests {
             .collect();
         assert_eq!(csp.len(), 1);
         assert_eq!(csp[0].1, "frame-ancestors https:");
-        assert!(headers.iter().any(|(name, value)| name == "X-A" && value == "1"));
+        assert!(
+            headers
+                .iter()
+                .any(|(name, value)| name == "X-A" && value == "1")
+        );
         assert!(!headers.iter().any(|(name, _)| name == "X-Never"));
     }
 
@@ -142,14 +146,20 @@ mod tests {
     #[test]
     fn fallback_skips_excluded_paths() {
         let config = config();
-        assert_eq!(config.fallback_for("/cache/a/b/c/users"), Some("/index.html"));
+        assert_eq!(
+            config.fallback_for("/cache/a/b/c/users"),
+            Some("/index.html")
+        );
         assert_eq!(config.fallback_for("/missing.wasm"), None);
     }
 
     #[test]
     fn configured_mime_types_match_by_extension() {
         let config = config();
-        assert_eq!(config.mime_type_for("app_BG.WASM"), Some("application/wasm"));
+        assert_eq!(
+            config.mime_type_for("app_BG.WASM"),
+            Some("application/wasm")
+        );
         assert_eq!(config.mime_type_for("app.js"), None);
     }
 }

@@ -34,7 +34,11 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<(PathBuf, SocketAddr)
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
             "--dist" => dist = value()?.into(),
-            "--port" => port = value()?.parse().map_err(|_| "--port needs a number".to_owned())?,
+            "--port" => {
+                port = value()?
+                    .parse()
+                    .map_err(|_| "--port needs a number".to_owned())?
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
         }

@@ -58,7 +58,10 @@ pub fn serve(dist: PathBuf, addr: SocketAddr) -> Result<ServerHandle, Error> {
         return Err(Error::NoSite(dist));
     }
     let site = Arc::new(Site::load(dist)?);
-    let server = Server::http(addr).map_err(|err| Error::Bind { addr, reason: err.to_string() })?;
+    let server = Server::http(addr).map_err(|err| Error::Bind {
+        addr,
+        reason: err.to_string(),
+    })?;
     let addr = server.server_addr().to_ip().unwrap_or(addr);
     let server = Arc::new(server);
     let stopping = Arc::new(AtomicBool::new(false));
@@ -74,7 +77,11 @@ pub fn serve(dist: PathBuf, addr: SocketAddr) -> Result<ServerHandle, Error> {
             })
         })
         .collect();
-    Ok(ServerHandle { addr, stopping, workers })
+    Ok(ServerHandle {
+        addr,
+        stopping,
+        workers,
+    })
 }
 
 fn answer(site: &Site, request: Request) {
@@ -96,12 +103,18 @@ fn answer(site: &Site, request: Request) {
     // A client that hung up mid-answer is not the server's problem.
     let _ = match reply.body {
         Body::File(path) => match std::fs::File::open(&path) {
-            Ok(file) => request.respond(with_headers(Response::from_file(file), reply.status, headers)),
+            Ok(file) => request.respond(with_headers(
+                Response::from_file(file),
+                reply.status,
+                headers,
+            )),
             Err(_) => request.respond(Response::from_string("Not Found").with_status_code(404)),
         },
-        Body::Text(text) => {
-            request.respond(with_headers(Response::from_string(text), reply.status, headers))
-        }
+        Body::Text(text) => request.respond(with_headers(
+            Response::from_string(text),
+            reply.status,
+            headers,
+        )),
     };
 }
 

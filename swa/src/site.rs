@@ -52,7 +52,11 @@ impl Site {
 
     pub fn respond(&self, method: &str, url: &str, accept_encoding: Option<&str>) -> Reply {
         if method != "GET" && method != "HEAD" {
-            return text_reply(405, "Method Not Allowed", vec![("Allow".into(), "GET, HEAD".into())]);
+            return text_reply(
+                405,
+                "Method Not Allowed",
+                vec![("Allow".into(), "GET, HEAD".into())],
+            );
         }
         let Some(path) = request_path(url) else {
             return text_reply(400, "Bad Request", Vec::new());
@@ -67,11 +71,21 @@ impl Site {
         };
         let Some(file) = file else {
             headers.push(content_type("text/plain; charset=utf-8"));
-            return Reply { status, headers, body: Body::Text("Not Found") };
+            return Reply {
+                status,
+                headers,
+                body: Body::Text("Not Found"),
+            };
         };
         headers.push(content_type(self.mime_type(&file)));
-        let body = self.precompressed(&file, accept_encoding, &mut headers).unwrap_or(file);
-        Reply { status, headers, body: Body::File(body) }
+        let body = self
+            .precompressed(&file, accept_encoding, &mut headers)
+            .unwrap_or(file);
+        Reply {
+            status,
+            headers,
+            body: Body::File(body),
+        }
     }
 
     /// The existing file a clean path names (a folder stands for its `index.html`).
@@ -91,15 +105,22 @@ impl Site {
         match self.config.override_for(404) {
             Some(over) => (
                 over.status_code.unwrap_or(404),
-                over.rewrite.as_deref().and_then(|rewrite| self.file_for(rewrite)),
+                over.rewrite
+                    .as_deref()
+                    .and_then(|rewrite| self.file_for(rewrite)),
             ),
             None => (404, None),
         }
     }
 
     fn mime_type(&self, file: &Path) -> &str {
-        let name = file.file_name().and_then(|name| name.to_str()).unwrap_or_default();
-        self.config.mime_type_for(name).unwrap_or_else(|| builtin_mime_type(name))
+        let name = file
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or_default();
+        self.config
+            .mime_type_for(name)
+            .unwrap_or_else(|| builtin_mime_type(name))
     }
 
     /// Picks `file.br` or `file.gz` when the client accepts it, adding the matching headers.
@@ -124,7 +145,9 @@ impl Site {
         }
         headers.push(("Vary".into(), "Accept-Encoding".into()));
         let accepted = accept_encoding.unwrap_or_default();
-        let (token, path) = available.into_iter().find(|(token, _)| accepts(accepted, token))?;
+        let (token, path) = available
+            .into_iter()
+            .find(|(token, _)| accepts(accepted, token))?;
         headers.push(("Content-Encoding".into(), token.into()));
         Some(path)
     }
@@ -156,7 +179,9 @@ fn accepts(accept_encoding: &str, token: &str) -> bool {
 }
 
 fn builtin_mime_type(file_name: &str) -> &'static str {
-    let extension = file_name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase());
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase());
     match extension.as_deref() {
         Some("html" | "htm") => "text/html; charset=utf-8",
         Some("js" | "mjs") => "text/javascript; charset=utf-8",
@@ -177,7 +202,11 @@ fn content_type(value: &str) -> (String, String) {
 
 fn text_reply(status: u16, text: &'static str, mut headers: Vec<(String, String)>) -> Reply {
     headers.push(content_type("text/plain; charset=utf-8"));
-    Reply { status, headers, body: Body::Text(text) }
+    Reply {
+        status,
+        headers,
+        body: Body::Text(text),
+    }
 }
 
 #[cfg(test)]
@@ -186,7 +215,10 @@ mod tests {
 
     #[test]
     fn paths_are_decoded_and_stripped_of_query() {
-        assert_eq!(request_path("/cache/a%20b?x=1#y").as_deref(), Some("/cache/a b"));
+        assert_eq!(
+            request_path("/cache/a%20b?x=1#y").as_deref(),
+            Some("/cache/a b")
+        );
     }
 
     #[test]

@@ -49,11 +49,17 @@ impl Answer {
     }
 
     fn csp(&self) -> &str {
-        self.header("content-security-policy").expect("a Content-Security-Policy header")
+        self.header("content-security-policy")
+            .expect("a Content-Security-Policy header")
     }
 }
 
-fn request(server: &ServerHandle, method: &str, path: &str, accept_encoding: Option<&str>) -> Answer {
+fn request(
+    server: &ServerHandle,
+    method: &str,
+    path: &str,
+    accept_encoding: Option<&str>,
+) -> Answer {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -82,7 +88,12 @@ fn the_root_is_the_app_under_a_strict_policy() {
     let answer = get(&server, "/");
     assert_eq!(answer.status, 200);
     assert_eq!(answer.body, INDEX.as_bytes());
-    assert!(answer.header("content-type").unwrap().starts_with("text/html"));
+    assert!(
+        answer
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
     let csp = answer.csp();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
@@ -108,13 +119,26 @@ fn the_snippets_page_may_be_framed_by_other_sites() {
     let csp = answer.csp();
     assert!(!csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.contains("frame-ancestors https:"), "{csp}");
-    assert_eq!(answer.headers.get_all("content-security-policy").iter().count(), 1);
+    assert_eq!(
+        answer
+            .headers
+            .get_all("content-security-policy")
+            .iter()
+            .count(),
+        1
+    );
 }
 
 #[test]
 fn missing_assets_are_404_never_html() {
     let (_dist, server) = site(&production_config());
-    for path in ["/gone_bg.wasm", "/gone.js", "/gone.css", "/config.json", "/sub/x.png"] {
+    for path in [
+        "/gone_bg.wasm",
+        "/gone.js",
+        "/gone.css",
+        "/config.json",
+        "/sub/x.png",
+    ] {
         let answer = get(&server, path);
         assert_eq!(answer.status, 404, "{path}");
         assert_ne!(answer.body, INDEX.as_bytes(), "{path}");
@@ -131,18 +155,32 @@ fn wasm_is_served_as_application_wasm() {
     assert_eq!(answer.header("content-encoding"), None);
     assert_eq!(answer.body, WASM);
     let js = get(&server, "/keyless-1a2b.js");
-    assert!(js.header("content-type").unwrap().starts_with("text/javascript"));
+    assert!(
+        js.header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
 }
 
 #[test]
 fn brotli_is_sent_only_to_clients_that_accept_it() {
     let (_dist, server) = site(&production_config());
-    let answer = request(&server, "GET", "/keyless-1a2b_bg.wasm", Some("gzip, deflate, br"));
+    let answer = request(
+        &server,
+        "GET",
+        "/keyless-1a2b_bg.wasm",
+        Some("gzip, deflate, br"),
+    );
     assert_eq!(answer.header("content-encoding"), Some("br"));
     assert_eq!(answer.header("content-type"), Some("application/wasm"));
     assert_eq!(answer.header("vary"), Some("Accept-Encoding"));
     assert_eq!(answer.body, WASM_BR);
-    let refused = request(&server, "GET", "/keyless-1a2b_bg.wasm", Some("br;q=0, gzip"));
+    let refused = request(
+        &server,
+        "GET",
+        "/keyless-1a2b_bg.wasm",
+        Some("br;q=0, gzip"),
+    );
     assert_eq!(refused.header("content-encoding"), None);
     assert_eq!(refused.body, WASM);
 }
@@ -174,7 +212,8 @@ fn paths_cannot_escape_the_site_folder() {
 
 #[test]
 fn a_404_override_rewrites_to_its_page() {
-    let config = r#"{ "responseOverrides": { "404": { "rewrite": "/index.html", "statusCode": 200 } } }"#;
+    let config =
+        r#"{ "responseOverrides": { "404": { "rewrite": "/index.html", "statusCode": 200 } } }"#;
     let (_dist, server) = site(config);
     let answer = get(&server, "/nowhere");
     assert_eq!(answer.status, 200);

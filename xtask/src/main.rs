@@ -1,1 +1,34 @@
-fn main() {}
+//! Keyless's developer workflows, one verb each: `cargo xtask <verb>`.
+
+mod build;
+mod compress;
+mod csp;
+mod process;
+mod setup;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <verb>
+  setup    install what is missing (wasm target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium, Redis)
+  build    release build into dist/ with the final Content-Security-Policy
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run_all(),
+        Some("build") => build::run_release(),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
