@@ -17,14 +17,26 @@ pub const LOCATION: &str = "Location";
 /// Seconds to wait before the next poll.
 pub const RETRY_AFTER: &str = "Retry-After";
 
-/// The parts of an HTTP answer that decide how to follow an operation. Header lookups are the
-/// caller's (browser `Headers.get` is already case-insensitive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Answer<'a> {
+/// The parts of an HTTP answer that decide how to follow an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
     pub status: u16,
-    pub azure_async_operation: Option<&'a str>,
-    pub location: Option<&'a str>,
-    pub retry_after: Option<&'a str>,
+    pub azure_async_operation: Option<String>,
+    pub location: Option<String>,
+    pub retry_after: Option<String>,
+}
+
+impl Answer {
+    /// Reads the three headers through `header`, a case-insensitive lookup such as the
+    /// browser's `Headers.get`.
+    pub fn from_headers(status: u16, header: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            status,
+            azure_async_operation: header(AZURE_ASYNC_OPERATION),
+            location: header(LOCATION),
+            retry_after: header(RETRY_AFTER),
+        }
+    }
 }
 
 /// How long an operation may take and how often to poll it when the service does not say.
@@ -78,8 +90,12 @@ pub enum Step {
     /// Still running: wait this long, then poll [`Operation::url`] again.
     Wait(Duration),
     Succeeded,
-    /// Ended in failure (or a poll was refused): show this and stop the run.
+    /// The operation ended `Failed`: show the error and stop the run.
     Failed(ArmError),
+    /// The operation ended `Canceled` (someone or something else stopped it).
+    Canceled(ArmError),
+    /// A poll was answered with an error that waiting will not fix (401, 403, 404...).
+    Refused(ArmError),
     /// The deadline passed while it was still running. It may yet finish: the admin should
     /// check the cache later; resuming re-reads its state.
     TimedOut,
@@ -89,12 +105,13 @@ impl Operation {
     /// Decides how to follow a successful write's answer: `Azure-AsyncOperation` first, else
     /// `Location`, else `None` (the write completed synchronously).
     pub fn start(answer: &Answer, timing: Timing) -> Option<Operation> {
-        let url = |h: Option<&str>| {
-            h.map(str::trim)
+        let url = |h: &Option<String>| {
+            h.as_deref()
+                .map(str::trim)
                 .filter(|u| !u.is_empty())
                 .map(str::to_owned)
         };
-        let (url, via) = match (url(answer.azure_async_operation), url(answer.location)) {
+        let (url, via) = match (url(&answer.azure_async_operation), url(&answer.location)) {
             (Some(u), _) => (u, Via::AsyncOperation),
             (None, Some(u)) => (u, Via::Location),
             (None, None) => return None,
@@ -111,40 +128,38 @@ impl Operation {
     }
 
     /// Reads a poll's answer. `elapsed` is the time since the write was sent; `retry` counts the
-    /// consecutive throttled or failed polls so far (0 after a good one).
+    /// consecutive throttled or failing polls so far (0 after a good one).
     pub fn observe(&self, poll: &Answer, body: &str, elapsed: Duration, retry: u32) -> Step {
-        let running = if !(200..300).contains(&poll.status) {
-            match Backoff::default().delay(poll.status, poll.retry_after, retry) {
-                Some(delay) => {
-                    return self.unless_late(elapsed, Step::Wait(delay.min(MAX_POLL_WAIT)));
-                }
-                None => return Step::Failed(ArmError::from_response(poll.status, body)),
+        let retry_after = poll.retry_after.as_deref();
+        let step = if !(200..300).contains(&poll.status) {
+            match Backoff::default().delay(poll.status, retry_after, retry) {
+                Some(delay) => Step::Wait(delay.min(MAX_POLL_WAIT)),
+                None => return Step::Refused(ArmError::from_response(poll.status, body)),
+            }
+        } else if self.via == Via::Location {
+            if poll.status == 202 {
+                Step::Wait(self.wait(retry_after))
+            } else {
+                Step::Succeeded
             }
         } else {
-            match self.via {
-                Via::Location => poll.status == 202,
-                Via::AsyncOperation => match serde_json::from_str::<OperationStatus>(body) {
-                    Ok(s) => match s.status {
-                        OperationState::InProgress => true,
-                        OperationState::Succeeded => false,
-                        ended => return Step::Failed(failure(poll.status, ended, s.error)),
-                    },
-                    Err(_) => true,
-                },
+            // A body that does not read as a status is treated as still running: the deadline
+            // bounds the wait, and a half-read answer must not end a 30-minute operation.
+            let status = serde_json::from_str::<OperationStatus>(body).ok();
+            match status.map(|s| (s.status, s.error)) {
+                Some((OperationState::Succeeded, _)) => Step::Succeeded,
+                Some((OperationState::Failed, error)) => {
+                    Step::Failed(ended(poll.status, error, "OperationFailed", "failed"))
+                }
+                Some((OperationState::Canceled, error)) => {
+                    Step::Canceled(ended(poll.status, error, "Canceled", "was canceled"))
+                }
+                Some((OperationState::InProgress, _)) | None => Step::Wait(self.wait(retry_after)),
             }
         };
-        if running {
-            self.unless_late(elapsed, Step::Wait(self.wait(poll.retry_after)))
-        } else {
-            Step::Succeeded
-        }
-    }
-
-    fn unless_late(&self, elapsed: Duration, step: Step) -> Step {
-        if elapsed >= self.timing.deadline {
-            Step::TimedOut
-        } else {
-            step
+        match step {
+            Step::Wait(_) if elapsed >= self.timing.deadline => Step::TimedOut,
+            step => step,
         }
     }
 }
@@ -179,24 +194,13 @@ impl<'de> Deserialize<'de> for OperationState {
     }
 }
 
-fn failure(status: u16, state: OperationState, error: Option<ErrorDetail>) -> ArmError {
-    let ended = if state == OperationState::Canceled {
-        "was canceled"
-    } else {
-        "failed"
-    };
+/// The operation's own error, or one saying it ended without a reason.
+fn ended(status: u16, error: Option<ErrorDetail>, code: &str, how: &str) -> ArmError {
     let detail = error
         .filter(|e| e.code.is_some() || e.message.is_some())
         .unwrap_or_else(|| ErrorDetail {
-            code: Some(
-                if state == OperationState::Canceled {
-                    "Canceled"
-                } else {
-                    "OperationFailed"
-                }
-                .to_owned(),
-            ),
-            message: Some(format!("The operation {ended} without giving a reason.")),
+            code: Some(code.to_owned()),
+            message: Some(format!("The operation {how} without giving a reason.")),
             ..ErrorDetail::default()
         });
     ArmError::from_detail(status, detail)
@@ -242,18 +246,14 @@ mod tests {
     const ASYNC: &str = "https://management.azure.com/subscriptions/s/providers/Microsoft.Cache/locations/West%20Europe/asyncOperations/abc?api-version=2024-11-01&t=638&c=MIIH&s=sig&h=xyz";
     const LOC: &str = "https://management.azure.com/subscriptions/s/providers/Microsoft.Cache/locations/West%20Europe/operationResults/abc?api-version=2024-11-01";
 
-    fn answer(
-        status: u16,
-        a: Option<&'static str>,
-        l: Option<&'static str>,
-        r: Option<&'static str>,
-    ) -> Answer<'static> {
-        Answer {
-            status,
-            azure_async_operation: a,
-            location: l,
-            retry_after: r,
-        }
+    fn answer(status: u16, a: Option<&str>, l: Option<&str>, r: Option<&str>) -> Answer {
+        let headers = [(AZURE_ASYNC_OPERATION, a), (LOCATION, l), (RETRY_AFTER, r)];
+        Answer::from_headers(status, |name| {
+            headers
+                .iter()
+                .find(|(h, _)| h.eq_ignore_ascii_case(name))
+                .and_then(|(_, v)| v.map(str::to_owned))
+        })
     }
 
     fn op(via_async: bool) -> Operation {
@@ -270,6 +270,16 @@ mod tests {
         let o = op(true);
         assert_eq!((o.url.as_str(), &o.via), (ASYNC, &Via::AsyncOperation));
         assert_eq!(op(false).via, Via::Location);
+        let lower_case_names = Answer::from_headers(201, |name| {
+            name.eq_ignore_ascii_case("azure-asyncoperation")
+                .then(|| ASYNC.to_owned())
+        });
+        assert_eq!(
+            Operation::start(&lower_case_names, Timing::DEFAULT)
+                .unwrap()
+                .url,
+            ASYNC
+        );
         assert_eq!(
             Operation::start(&answer(200, None, None, None), Timing::DEFAULT),
             None
@@ -304,10 +314,11 @@ mod tests {
             (e.code.as_str(), e.message.as_str()),
             ("InternalServerError", "Node reboot failed.")
         );
-        let Step::Failed(e) = o.observe(&ok, r#"{"status":"Canceled"}"#, t, 0) else {
+        let Step::Canceled(e) = o.observe(&ok, r#"{"status":"Canceled"}"#, t, 0) else {
             panic!()
         };
         assert_eq!(e.code, "Canceled");
+        assert!(e.message.contains("was canceled"));
     }
 
     #[test]
@@ -339,7 +350,7 @@ mod tests {
             o.observe(&throttled, "", Duration::ZERO, 0),
             Step::Wait(Duration::from_secs(7))
         );
-        let Step::Failed(e) = o.observe(
+        let Step::Refused(e) = o.observe(
             &answer(403, None, None, None),
             r#"{"error":{"code":"AuthorizationFailed","message":"no"}}"#,
             Duration::ZERO,
