@@ -5,8 +5,10 @@
 //! what it would set, so after a run stops anywhere, re-reading the state and computing the
 //! plan again yields only what remains, with no duplicate and no repeated toggle.
 
+mod verify;
 mod write;
 
+pub use verify::{SettingChange, settings_changed};
 pub use write::{Method, Write, WriteKind};
 
 use crate::acl::{BuiltInPolicy, Permissions};
