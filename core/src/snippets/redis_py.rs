@@ -95,7 +95,7 @@ fn provider(identity: &Identity, authority: &Authority) -> (Vec<String>, String)
                 "from redis_entraid.identity_provider import DefaultAzureCredentialProvider".into(),
             ],
             fill(
-                r#"# redis-entraid's service-principal helper always signs in at login.microsoftonline.com,
+                r#"# redis-entraid's service-principal helper cannot be pointed at another authority,
 # so the secret goes through azure-identity with this cloud's authority instead.
 credential = ClientSecretCredential(
     tenant_id="{{tenant_id}}",

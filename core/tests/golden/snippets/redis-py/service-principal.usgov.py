@@ -7,7 +7,7 @@ from redis_entraid.cred_provider import EntraIdCredentialsProvider
 from redis_entraid.identity_provider import DefaultAzureCredentialProvider
 
 # Signs in as a service principal; its client secret is read from AZURE_CLIENT_SECRET.
-# redis-entraid's service-principal helper always signs in at login.microsoftonline.com,
+# redis-entraid's service-principal helper cannot be pointed at another authority,
 # so the secret goes through azure-identity with this cloud's authority instead.
 credential = ClientSecretCredential(
     tenant_id="7e4a7700-0000-4000-8000-0000000000e1",
