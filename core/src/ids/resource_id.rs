@@ -16,6 +16,8 @@ pub struct ResourceId {
 }
 
 const WHAT: &str = "cache resource id";
+const SHAPE: &str =
+    "expected /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Cache/redis/{name}";
 
 impl ResourceId {
     pub fn new(
@@ -47,9 +49,7 @@ impl ResourceId {
             name,
         ] = segments[..]
         else {
-            return Err(fail(
-                "expected /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Cache/redis/{name}",
-            ));
+            return Err(fail(SHAPE));
         };
         let literals = [
             (empty, ""),
@@ -61,9 +61,7 @@ impl ResourceId {
             .iter()
             .all(|(got, want)| got.eq_ignore_ascii_case(want))
         {
-            return Err(fail(
-                "expected /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Cache/redis/{name}",
-            ));
+            return Err(fail(SHAPE));
         }
         if !namespace.eq_ignore_ascii_case("Microsoft.Cache") || !kind.eq_ignore_ascii_case("redis")
         {
