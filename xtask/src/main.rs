@@ -3,8 +3,11 @@
 mod build;
 mod compress;
 mod csp;
+mod demo;
 mod process;
+mod sandbox;
 mod setup;
+mod suite;
 
 use std::process::ExitCode;
 
@@ -12,6 +15,8 @@ const USAGE: &str = "\
 usage: cargo xtask <verb>
   setup    install what is missing (wasm target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium, Redis)
   build    release build into dist/ with the final Content-Security-Policy
+  demo     setup, build, then run the app on http://127.0.0.1:8400 against the sandbox
+  test     setup, then every test: native, release build, browser, end-to-end
 ";
 
 fn main() -> ExitCode {
@@ -19,6 +24,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run_all(),
         Some("build") => build::run_release(),
+        Some("demo") => demo::run(),
+        Some("test") => suite::run(),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

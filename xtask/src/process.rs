@@ -29,6 +29,13 @@ pub fn cargo_bin_dir() -> PathBuf {
         .join("bin")
 }
 
+/// Cargo's target folder, honouring `CARGO_TARGET_DIR`.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"))
+}
+
 /// PATH with npm's wasm-opt first (so Trunk never picks a system one) and cargo's binaries next.
 fn tool_path() -> std::ffi::OsString {
     let first = [tools_dir().join("node_modules/.bin"), cargo_bin_dir()];
