@@ -7,7 +7,9 @@
 //! users (see [`acl`]) and ends connections whose token expires (see [`gateway`]).
 
 pub mod acl;
+pub mod control_plane;
 mod gateway;
+pub mod launch;
 pub mod pki;
 pub mod resp;
 mod server;

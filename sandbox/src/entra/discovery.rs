@@ -1,0 +1,43 @@
+//! OpenID Connect discovery and the signing keys.
+
+use super::check_tenant;
+use crate::state::Shared;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+use std::sync::Arc;
+
+pub async fn openid_configuration(State(shared): State<Arc<Shared>>, Path(tenant): Path<String>) -> Response {
+    if let Err(e) = check_tenant(&shared, &tenant) {
+        return e.into_response();
+    }
+    let login = &shared.origins.login;
+    // As in Entra, the multi-tenant documents name the issuer with a placeholder.
+    let issuer_tenant = if super::TENANT_ALIASES.contains(&tenant.as_str()) { "{tenantid}".to_owned() } else { shared.world().directory.tenant.id.clone() };
+    Json(json!({
+        "issuer": format!("{login}/{issuer_tenant}/v2.0"),
+        "authorization_endpoint": format!("{login}/{tenant}/oauth2/v2.0/authorize"),
+        "token_endpoint": format!("{login}/{tenant}/oauth2/v2.0/token"),
+        "end_session_endpoint": format!("{login}/{tenant}/oauth2/v2.0/logout"),
+        "jwks_uri": format!("{login}/{tenant}/discovery/v2.0/keys"),
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query", "fragment"],
+        "subject_types_supported": ["pairwise"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "scopes_supported": ["openid", "profile", "email", "offline_access"],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+        "code_challenge_methods_supported": ["S256"],
+        "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "name", "preferred_username", "oid", "tid", "ver"],
+        "tenant_region_scope": "EU",
+        "request_uri_parameter_supported": false,
+    }))
+    .into_response()
+}
+
+pub async fn keys(State(shared): State<Arc<Shared>>, Path(tenant): Path<String>) -> Response {
+    match check_tenant(&shared, &tenant) {
+        Ok(()) => Json(crate::jwt::signer().jwks()).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
