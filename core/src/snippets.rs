@@ -9,6 +9,7 @@
 mod choice;
 mod error;
 pub mod highlight;
+pub mod query;
 mod target;
 mod text;
 

@@ -60,6 +60,8 @@ pub enum SnippetError {
     HostNotInCloud { host: String, cloud: Cloud },
     InvalidPort { port: String },
     InvalidAuthority { authority: String, reason: &'static str },
+    /// A `parent_origin` that messages must not be posted to.
+    InvalidOrigin { origin: String, reason: &'static str },
     InvalidId { field: IdField, value: String },
     MissingId { field: IdField, library: Library, identity: IdentityKind },
 }
@@ -83,6 +85,9 @@ impl fmt::Display for SnippetError {
             }
             SnippetError::InvalidAuthority { authority, reason } => {
                 write!(f, "\"{authority}\" is not an authority host: {reason}.")
+            }
+            SnippetError::InvalidOrigin { origin, reason } => {
+                write!(f, "\"{origin}\" is not a parent origin: {reason}.")
             }
             SnippetError::InvalidId { field, value } => write!(
                 f,
