@@ -4,6 +4,14 @@
 //! nothing outside it is sent. It converges: each write is skipped when the cache already has
 //! what it would set, so after a run stops anywhere, re-reading the state and computing the
 //! plan again yields only what remains, with no duplicate and no repeated toggle.
+//!
+//! Running it, one write at a time:
+//! 1. read the cache, its assignments and policies into [`Current`]; [`compute`];
+//! 2. for each [`Write`]: wait until the cache is no longer busy
+//!    ([`ProvisioningState::is_busy`](crate::arm::ProvisioningState::is_busy)), send it as is,
+//!    and follow the answer with [`crate::lro::Operation`] using [`Write::timing`];
+//! 3. on a real error, stop and show it with the writes not yet done; to resume, start again
+//!    at 1.
 
 mod verify;
 mod write;
@@ -156,7 +164,7 @@ pub fn compute(current: &Current, desired: &Desired) -> Result<Plan, PlanError> 
     let keys_on = !current.cache.properties.disable_access_key_authentication;
     if desired.disable_access_keys && keys_on {
         let will_have_entra = entra_on || entra_pending || desired.enable_entra;
-        let will_have_user = !current.assignments.is_empty() || !desired.grants.is_empty();
+        let will_have_user = current.assignments.iter().any(settled) || !desired.grants.is_empty();
         if !will_have_entra {
             held_back.push(HeldBack::EntraOff);
         } else if !will_have_user {

@@ -285,6 +285,14 @@ fn disabling_keys_waits_for_entra_a_user_and_no_geo_replication() {
         held(&linked, &keys_only(one_user.clone())),
         [HeldBack::GeoReplicated]
     );
+    let mut only_a_failed_user = entra_on.clone();
+    let mut failed = assignment(ADMIN, ADMIN, "Data Owner");
+    failed.properties.provisioning_state = Some("Failed".into());
+    only_a_failed_user.assignments.push(failed);
+    assert_eq!(
+        held(&only_a_failed_user, &keys_only(vec![])),
+        [HeldBack::NoRedisUser]
+    );
     let plan = compute(&entra_on, &keys_only(one_user)).unwrap();
     assert_eq!(
         kinds(&plan),
