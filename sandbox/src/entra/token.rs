@@ -81,7 +81,8 @@ fn redeem_code(shared: &Shared, params: &Params, code: &str) -> Result<Value, En
     drop(grants);
     let scope = params.get("scope").cloned().unwrap_or_else(|| issued.scopes.join(" "));
     let requested = scopes::parse(&scope)?;
-    user_tokens(shared, &issued.client_id, &issued.object_id, &requested, issued.signed_in, issued.nonce.as_deref())
+    let offline = requested.wants("offline_access");
+    user_tokens(shared, &issued.client_id, &issued.object_id, &requested, issued.signed_in, issued.nonce.as_deref(), offline)
 }
 
 fn revoked() -> EntraError {
@@ -107,11 +108,12 @@ fn redeem_refresh_token(shared: &Shared, client_id: &str, token: &str, scope: &s
             format!("The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of {lifetime} seconds, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page."),
         ));
     }
-    user_tokens(shared, client_id, &grant.object_id, &scopes::parse(scope)?, grant.signed_in, None)
+    // A redeemed refresh token always comes back with its successor.
+    user_tokens(shared, client_id, &grant.object_id, &scopes::parse(scope)?, grant.signed_in, None, true)
 }
 
-/// Access token, and as asked an id token and a new refresh token, for a signed-in user.
-fn user_tokens(shared: &Shared, client_id: &str, object_id: &str, requested: &Requested, signed_in: SignIn, nonce: Option<&str>) -> Result<Value, EntraError> {
+/// Access token, an id token when `openid` is asked, and a refresh token when `offline`.
+fn user_tokens(shared: &Shared, client_id: &str, object_id: &str, requested: &Requested, signed_in: SignIn, nonce: Option<&str>, offline: bool) -> Result<Value, EntraError> {
     let world = shared.world();
     let granted = scopes::granted(&world.directory.spa, requested)?;
     let user = world.directory.user(object_id).cloned().ok_or_else(|| EntraError::new("invalid_grant", 50034, "The user account does not exist in the directory."))?;
@@ -149,7 +151,7 @@ fn user_tokens(shared: &Shared, client_id: &str, object_id: &str, requested: &Re
         }
         body["id_token"] = crate::jwt::signer().sign(&id_claims).into();
     }
-    if requested.wants("offline_access") {
+    if offline {
         let token = format!("1.{}", crate::util::random_token(96));
         let grant = RefreshGrant { client_id: client_id.to_owned(), object_id: object_id.to_owned(), signed_in };
         shared.grants().refresh_tokens.insert(token.clone(), grant);
