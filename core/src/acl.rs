@@ -131,26 +131,8 @@ impl fmt::Display for Permissions {
     }
 }
 
-impl std::str::FromStr for Permissions {
-    type Err = AclError;
-    fn from_str(s: &str) -> Result<Self, AclError> {
-        Self::parse(s)
-    }
-}
-
-/// Stored as its normal form; checked again when read back.
-impl serde::Serialize for Permissions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.normalised())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Permissions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+// Stored as its normal form; checked again when read back.
+crate::ids::parsed_from_text!(Permissions, AclError);
 
 fn whole(reason: &str) -> AclError {
     AclError {
@@ -211,6 +193,13 @@ mod tests {
                 .contains("grant no command")
         );
         assert!(Permissions::parse("nocommands allkeys").is_err());
+    }
+
+    #[test]
+    fn stored_permissions_are_checked_when_read_back() {
+        let p: Permissions = serde_json::from_str("\"+GET ~app:*\"").unwrap();
+        assert_eq!(serde_json::to_string(&p).unwrap(), "\"+get ~app:*\"");
+        assert!(serde_json::from_str::<Permissions>("\"+@reed\"").is_err());
     }
 
     #[test]

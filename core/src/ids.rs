@@ -48,8 +48,43 @@ impl IdError {
     }
 }
 
-/// Gives an identifier newtype its string conversions: `as_str`, `Display`, `FromStr`,
-/// `TryFrom<String>`, and serde as a plain JSON string that is checked on the way in.
+/// For a type whose `Display` is its canonical text and whose `parse` checks text: `FromStr`,
+/// `TryFrom<String>`, and serde as a JSON string that is checked again on the way in, so a value
+/// read back from storage or the wire is as valid as one typed in.
+macro_rules! parsed_from_text {
+    ($name:ty, $error:ty) => {
+        impl ::std::str::FromStr for $name {
+            type Err = $error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $error;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::parse(&s)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Self::parse(&s).map_err(::serde::de::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use parsed_from_text;
+
+/// Gives an identifier newtype (a checked `String` inside) `as_str`, `Display` and the
+/// conversions of [`parsed_from_text`].
 macro_rules! string_id {
     ($name:ident) => {
         impl $name {
@@ -65,32 +100,7 @@ macro_rules! string_id {
             }
         }
 
-        impl ::std::str::FromStr for $name {
-            type Err = $crate::ids::IdError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::parse(s)
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = $crate::ids::IdError;
-            fn try_from(s: String) -> Result<Self, Self::Error> {
-                Self::parse(&s)
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&self.0)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Self::parse(&s).map_err(::serde::de::Error::custom)
-            }
-        }
+        $crate::ids::parsed_from_text!($name, $crate::ids::IdError);
     };
 }
 pub(crate) use string_id;

@@ -105,25 +105,7 @@ impl fmt::Display for ResourceId {
     }
 }
 
-impl std::str::FromStr for ResourceId {
-    type Err = IdError;
-    fn from_str(s: &str) -> Result<Self, IdError> {
-        Self::parse(s)
-    }
-}
-
-impl serde::Serialize for ResourceId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.path())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResourceId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+super::parsed_from_text!(ResourceId, IdError);
 
 #[cfg(test)]
 mod tests {
@@ -168,6 +150,18 @@ mod tests {
         assert!(ResourceId::parse(&format!("{RETURNED}/accessPolicies/Data Owner")).is_err());
         assert!(ResourceId::parse(&RETURNED.replace("resourceGroups", "groups")).is_err());
         assert!(ResourceId::parse(&RETURNED.replace("0000000A", "zzzz")).is_err());
+    }
+
+    #[test]
+    fn ids_travel_as_their_request_form_and_are_checked_when_read() {
+        let id: ResourceId = serde_json::from_value(serde_json::json!(RETURNED)).unwrap();
+        assert_eq!(
+            serde_json::to_value(&id).unwrap(),
+            serde_json::json!(id.path())
+        );
+        assert!(
+            serde_json::from_value::<ResourceId>(serde_json::json!("/subscriptions/x")).is_err()
+        );
     }
 
     #[test]
