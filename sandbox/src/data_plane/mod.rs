@@ -151,7 +151,8 @@ struct Shared {
 /// One cache's server and what the data plane keeps about it.
 struct Cache {
     id: CacheId,
-    process: RedisProcess,
+    /// Owned so the server runs exactly as long as the cache is open.
+    _process: RedisProcess,
     /// The password of the `default` user while access keys are enabled.
     primary_key: String,
     /// Held while reconciling, with the users last applied, so changes reach Redis in order.
@@ -227,7 +228,7 @@ impl DataPlane {
             let gateway = tokio::spawn(gateway::serve(listener, tls, socket, Arc::new(door)));
             Cache {
                 id: id.clone(),
-                process,
+                _process: process,
                 primary_key: random_secret(),
                 admin: tokio::sync::Mutex::new((admin, BTreeMap::new())),
                 port,
