@@ -7,6 +7,7 @@ use keyless_core::arm::{
     AccessPolicy, Assignment, Cache, List, QueryRequest, QueryResponse, Subscription, paths,
 };
 use keyless_core::ids::ResourceId;
+use keyless_core::plan::{self, Write};
 use serde::de::DeserializeOwned;
 
 /// Calls Resource Manager at the configured base URL.
@@ -117,14 +118,13 @@ impl Arm {
         self.list(&paths::assignments(id)).await
     }
 
-    /// Sends one write to `path` (relative, with its api-version) exactly as given.
-    pub async fn write(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> Result<Reply, ApiError> {
-        self.http.send(method, &self.url(path), body, &[]).await
+    /// Sends one planned write exactly as planned: its method, path and body, nothing else.
+    pub async fn send(&self, write: &Write) -> Result<Reply, ApiError> {
+        let method = match write.method {
+            plan::Method::Put => Method::PUT,
+            plan::Method::Patch => Method::PATCH,
+        };
+        self.http.send(method, &self.url(&write.path), Some(&write.body), &[]).await
     }
 
     /// GETs an absolute URL verbatim: operation URLs are signed and must not be rebuilt.

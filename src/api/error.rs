@@ -18,8 +18,8 @@ pub enum ApiError {
     Network(String),
     /// The answer arrived but was not what the published spec describes.
     Unreadable(String),
-    /// A long-running operation ended `Failed` or `Canceled`; `status` says which.
-    OperationFailed { status: String, error: ArmError },
+    /// A long-running operation ended `Failed` or `Canceled`, or one of its polls was refused.
+    OperationFailed(ArmError),
     /// A long-running operation outlived the time it is allowed.
     TimedOut { minutes: u64 },
 }
@@ -28,7 +28,7 @@ impl ApiError {
     /// The service's error code, when there is one: what end-to-end checks and support look for.
     pub fn code(&self) -> Option<&str> {
         match self {
-            Self::Arm(e) | Self::Graph(e) | Self::OperationFailed { error: e, .. } => Some(&e.code),
+            Self::Arm(e) | Self::Graph(e) | Self::OperationFailed(e) => Some(&e.code),
             _ => None,
         }
     }
@@ -58,9 +58,7 @@ impl fmt::Display for ApiError {
             Self::Graph(e) => write!(f, "{} ({}, HTTP {})", e.message.trim(), e.code, e.status),
             Self::Network(why) => write!(f, "No answer from Azure: {why}"),
             Self::Unreadable(why) => write!(f, "Unexpected answer from Azure: {why}"),
-            Self::OperationFailed { status, error } => {
-                write!(f, "The operation ended {status}: {} ({})", error.message.trim(), error.code)
-            }
+            Self::OperationFailed(e) => write!(f, "The change did not complete: {e}"),
             Self::TimedOut { minutes } => {
                 write!(f, "The operation was still running after {minutes} minutes.")
             }

@@ -2,23 +2,19 @@
 //! and patient retries when Azure says "busy" (409) or "slow down" (429), as `Retry-After` asks.
 use super::ApiError;
 use crate::auth::{AuthError, Resource, Session};
-use gloo_net::http::{Headers, Method, RequestBuilder};
+use gloo_net::http::{Method, RequestBuilder};
 use keyless_core::arm::{ArmError, Backoff};
+use keyless_core::lro::Answer;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 
-/// An answer with a success status, kept whole: long-running operations need its headers.
+/// An answer: its status and body, and the headers that say how to follow or retry it.
 pub struct Reply {
-    pub status: u16,
-    headers: Headers,
+    pub answer: Answer,
     pub body: String,
 }
 
 impl Reply {
-    pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name)
-    }
-
     /// The body as the spec's type; an empty body reads as JSON `null`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         let text = if self.body.trim().is_empty() { "null" } else { &self.body };
@@ -69,7 +65,7 @@ impl Http {
         loop {
             let token = self.token().await?;
             let reply = send_once(method.clone(), url, body, extra_headers, &token).await?;
-            let status = reply.status;
+            let status = reply.answer.status;
             if (200..300).contains(&status) {
                 self.report(None);
                 return Ok(reply);
@@ -79,8 +75,7 @@ impl Http {
                 asked_again = true;
                 continue;
             }
-            let retry_after = reply.header("retry-after");
-            if let Some(wait) = self.backoff.delay(status, retry_after.as_deref(), retry) {
+            if let Some(wait) = self.backoff.delay(status, reply.answer.retry_after.as_deref(), retry) {
                 retry += 1;
                 self.report(Some(Waiting { status, seconds: wait.as_secs(), retry }));
                 gloo_timers::future::sleep(wait).await;
@@ -132,5 +127,7 @@ async fn send_once(
     .map_err(|e| ApiError::Network(e.to_string()))?;
     let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
     let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    Ok(Reply { status: response.status(), headers: response.headers(), body })
+    let headers = response.headers();
+    let answer = Answer::from_headers(response.status(), |name| headers.get(name));
+    Ok(Reply { answer, body })
 }

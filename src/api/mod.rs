@@ -4,6 +4,7 @@ pub mod arm;
 mod error;
 pub mod graph;
 mod http;
+pub mod operation;
 
 pub use arm::Arm;
 pub use error::ApiError;

@@ -2,53 +2,54 @@
 use super::arm::Arm;
 use super::http::Reply;
 use super::ApiError;
-use keyless_core::lro::{self, Outcome, PollTarget};
+use keyless_core::ids::ResourceId;
+use keyless_core::lro::{Operation, Progress, Step, Timing};
 use leptos::prelude::*;
+use std::time::Duration;
 
-/// What the page shows while an operation runs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Progress {
-    /// When the write was sent (`Date.now()` milliseconds), so the elapsed clock survives a
-    /// re-render.
-    pub started_ms: f64,
-    /// The operation's own status (`InProgress`, …), when the service reported one.
-    pub status: String,
-    /// The cache's provisioning state from the latest re-read (`ConfiguringAAD`, `Updating`, …).
-    pub provisioning_state: Option<String>,
-}
+/// How often the elapsed clock moves while waiting between polls.
+const TICK: Duration = Duration::from_secs(1);
 
-/// Follows the operation `accepted` started on the cache `cache`, until it ends or outlives
-/// `lro::deadline_for(write)`. Progress goes to `progress` after every poll.
+/// Follows the operation that `accepted` (the write's answer) started on `cache`, until it ends
+/// or outlives `timing.deadline`. Each poll also re-reads the cache, so `progress` shows its
+/// provisioning state (`ConfiguringAAD`, …) beside the elapsed time.
 pub async fn follow(
     arm: &Arm,
     accepted: &Reply,
-    cache: &keyless_core::arm::CacheId,
-    deadline: std::time::Duration,
+    cache: &ResourceId,
+    timing: Timing,
     progress: WriteSignal<Option<Progress>>,
 ) -> Result<(), ApiError> {
-    let started_ms = js_sys::Date::now();
-    let Some(target) = PollTarget::from_headers(|name| accepted.header(name)) else {
+    let started = js_sys::Date::now();
+    let elapsed = move || Duration::from_millis((js_sys::Date::now() - started).max(0.0) as u64);
+    let Some(operation) = Operation::start(&accepted.answer, timing) else {
         return Ok(());
     };
-    let mut wait = lro::retry_after(accepted.header("retry-after").as_deref());
+    let mut shown = Progress { elapsed: Duration::ZERO, deadline: timing.deadline, state: None };
+    let mut wait = operation.wait(accepted.answer.retry_after.as_deref());
     loop {
-        gloo_timers::future::sleep(wait).await;
-        if js_sys::Date::now() - started_ms > deadline.as_millis() as f64 {
-            return Err(ApiError::TimedOut { minutes: deadline.as_secs() / 60 });
+        // Sleep in short slices so the elapsed clock on the page keeps moving.
+        let until = elapsed() + wait;
+        while elapsed() < until {
+            gloo_timers::future::sleep(TICK.min(until - elapsed())).await;
+            shown.elapsed = elapsed();
+            progress.set(Some(shown.clone()));
         }
-        let reply = arm.poll(target.url()).await?;
-        let outcome = target.outcome(reply.status, &reply.body);
-        let provisioning_state = arm.cache(cache).await.ok().map(|c| c.provisioning_state());
-        progress.set(Some(Progress {
-            started_ms,
-            status: outcome.to_string(),
-            provisioning_state,
-        }));
-        match outcome {
-            Outcome::Running => wait = lro::retry_after(reply.header("retry-after").as_deref()),
-            Outcome::Succeeded => return Ok(()),
-            Outcome::Failed { status, code, message } => {
-                return Err(ApiError::OperationFailed { status, code, message });
+        let poll = arm.poll(&operation.url).await?;
+        if let Ok(now) = arm.cache(cache).await {
+            shown.state = now.properties.provisioning_state;
+        }
+        shown.elapsed = elapsed();
+        progress.set(Some(shown.clone()));
+        match operation.observe(&poll.answer, &poll.body, shown.elapsed, 0) {
+            Step::Wait(next) => wait = next,
+            Step::Succeeded => return Ok(()),
+            Step::Failed(error) | Step::Canceled(error) => {
+                return Err(ApiError::OperationFailed(error));
+            }
+            Step::Refused(error) => return Err(ApiError::Arm(error)),
+            Step::TimedOut => {
+                return Err(ApiError::TimedOut { minutes: timing.deadline.as_secs() / 60 });
             }
         }
     }

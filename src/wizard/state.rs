@@ -1,0 +1,106 @@
+//! What the wizard remembers for one cache across reloads, sign-in redirects and closed tabs:
+//! the admin's choices and what has been applied, in sessionStorage keyed by the cache id.
+//! Never a token.
+use keyless_core::ids::ResourceId;
+use keyless_core::plan::{CustomPolicy, Desired, Grant};
+use serde::{Deserialize, Serialize};
+
+/// The wizard's saved state for one cache.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    /// The Redis users, custom policies and options chosen so far.
+    pub desired: Desired,
+    /// The signed-in admin was already proposed as Data Owner: removing that proposal sticks.
+    pub admin_proposed: bool,
+    /// The summary of every write that completed, in order, for the last step.
+    pub applied: Vec<String>,
+    /// A run was started: the apply step offers to resume rather than to start.
+    pub started: bool,
+}
+
+/// The sessionStorage key for one cache. `ResourceId` renders in one canonical casing, so the
+/// key is the same however the address spelled the cache.
+fn key(id: &ResourceId) -> String {
+    format!("keyless.wizard.{}", id.path().to_ascii_lowercase())
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+impl Saved {
+    /// Adds a Redis user, replacing an earlier choice for the same principal (one principal
+    /// holds one assignment), with the custom policy it needs, replacing one of the same name.
+    pub fn choose(&mut self, grant: Grant, custom: Option<CustomPolicy>) {
+        let desired = &mut self.desired;
+        if let Some(custom) = custom {
+            desired.custom_policies.retain(|c| c.name != custom.name);
+            desired.custom_policies.push(custom);
+        }
+        desired.grants.retain(|g| g.principal.object_id != grant.principal.object_id);
+        desired.grants.push(grant);
+    }
+
+    /// What was saved for this cache, or a fresh start.
+    pub fn load(id: &ResourceId) -> Self {
+        storage()
+            .and_then(|s| s.get_item(&key(id)).ok().flatten())
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Saves; a full or disabled storage only costs resuming after a reload.
+    pub fn save(&self, id: &ResourceId) {
+        if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(self)) {
+            let _ = storage.set_item(&key(id), &text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keyless_core::acl::Permissions;
+    use keyless_core::graph::Principal;
+    use keyless_core::ids::{ObjectId, PolicyName};
+
+    fn grant(id: &str, policy: &str) -> Grant {
+        let id = ObjectId::parse(id).unwrap();
+        Grant { principal: Principal::unverified(id), policy: PolicyName::parse(policy).unwrap() }
+    }
+
+    const ADA: &str = "3b2c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d03";
+    const APP: &str = "6e5f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a06";
+
+    #[test]
+    fn choosing_a_principal_again_replaces_its_policy() {
+        let mut saved = Saved::default();
+        saved.choose(grant(ADA, "Data Owner"), None);
+        saved.choose(grant(APP, "Data Reader"), None);
+        saved.choose(grant(ADA, "Data Reader"), None);
+        let chosen: Vec<_> = saved.desired.grants.iter().map(|g| (g.principal.object_id.as_str(), g.policy.as_str())).collect();
+        assert_eq!(chosen, [(APP, "Data Reader"), (ADA, "Data Reader")]);
+    }
+
+    #[test]
+    fn a_custom_policy_of_the_same_name_is_redefined_not_duplicated() {
+        let mut saved = Saved::default();
+        let define = |permissions: &str| CustomPolicy {
+            name: PolicyName::parse("Orders Reader").unwrap(),
+            permissions: Permissions::parse(permissions).unwrap(),
+        };
+        saved.choose(grant(ADA, "Orders Reader"), Some(define("+@read")));
+        saved.choose(grant(APP, "orders reader"), Some(define("+get")));
+        assert_eq!(saved.desired.custom_policies.len(), 1);
+        assert!(saved.desired.custom_policies[0].permissions.same_as("+get"));
+    }
+
+    #[test]
+    fn the_saved_state_round_trips_through_json() {
+        let mut saved = Saved { admin_proposed: true, started: true, ..Saved::default() };
+        saved.choose(grant(ADA, "Data Owner"), None);
+        saved.applied.push("Make Ada a Redis user with Data Owner.".into());
+        let text = serde_json::to_string(&saved).unwrap();
+        assert_eq!(serde_json::from_str::<Saved>(&text).unwrap(), saved);
+    }
+}
