@@ -58,21 +58,46 @@ pub struct Group {
 
 /// `/v1.0/directoryObjects/{id}`: any object, told apart by `@odata.type`. Used to describe a
 /// pasted object id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DirectoryObject {
-    /// `#microsoft.graph.user`, `#microsoft.graph.servicePrincipal`, `#microsoft.graph.group`, ...
-    #[serde(rename = "@odata.type")]
-    pub odata_type: String,
-    pub id: ObjectId,
-    #[serde(default)]
-    pub display_name: Option<String>,
-    #[serde(default)]
-    pub user_principal_name: Option<String>,
-    #[serde(default)]
-    pub user_type: Option<String>,
-    #[serde(default)]
-    pub app_id: Option<ClientId>,
-    #[serde(default)]
-    pub service_principal_type: Option<String>,
+#[derive(Debug, Clone, PartialEq)]
+pub enum DirectoryObject {
+    User(User),
+    ServicePrincipal(ServicePrincipal),
+    Group(Group),
+    /// Devices, applications, contacts...: none can be a Redis user.
+    Other {
+        odata_type: String,
+        id: ObjectId,
+        display_name: Option<String>,
+    },
+}
+
+impl<'de> Deserialize<'de> for DirectoryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = serde_json::Value::deserialize(d)?;
+        let odata_type = value
+            .get("@odata.type")
+            .and_then(|t| t.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let kind = odata_type
+            .trim_start_matches("#microsoft.graph.")
+            .to_ascii_lowercase();
+        Ok(match kind.as_str() {
+            "user" => Self::User(User::deserialize(value).map_err(D::Error::custom)?),
+            "serviceprincipal" => Self::ServicePrincipal(
+                ServicePrincipal::deserialize(value).map_err(D::Error::custom)?,
+            ),
+            "group" => Self::Group(Group::deserialize(value).map_err(D::Error::custom)?),
+            _ => {
+                let Group { id, display_name } =
+                    Group::deserialize(value).map_err(D::Error::custom)?;
+                Self::Other {
+                    odata_type,
+                    id,
+                    display_name,
+                }
+            }
+        })
+    }
 }

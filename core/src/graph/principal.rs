@@ -97,31 +97,17 @@ impl Principal {
     /// Whatever `/directoryObjects/{id}` returned: users and service principals are accepted,
     /// groups and other object types are refused with the reason.
     pub fn from_directory_object(object: DirectoryObject) -> Result<Self, Refusal> {
-        match object
-            .odata_type
-            .trim_start_matches("#microsoft.graph.")
-            .to_ascii_lowercase()
-            .as_str()
-        {
-            "user" => Self::from_user(User {
-                id: object.id,
-                display_name: object.display_name,
-                user_principal_name: object.user_principal_name,
-                user_type: object.user_type,
-            }),
-            "serviceprincipal" => Ok(Self::from_service_principal(ServicePrincipal {
-                id: object.id,
-                app_id: object.app_id,
-                display_name: object.display_name,
-                service_principal_type: object.service_principal_type,
-            })),
-            "group" => Err(Refusal::from_group(Group {
-                id: object.id,
-                display_name: object.display_name,
-            })),
-            _ => Err(Refusal::Unsupported {
-                name: display(object.display_name.as_deref(), None, &object.id),
-                odata_type: object.odata_type,
+        match object {
+            DirectoryObject::User(user) => Self::from_user(user),
+            DirectoryObject::ServicePrincipal(sp) => Ok(Self::from_service_principal(sp)),
+            DirectoryObject::Group(group) => Err(Refusal::from_group(group)),
+            DirectoryObject::Other {
+                odata_type,
+                id,
+                display_name,
+            } => Err(Refusal::Unsupported {
+                name: display(display_name.as_deref(), None, &id),
+                odata_type,
             }),
         }
     }
