@@ -16,7 +16,7 @@ pub use cache::{
 };
 pub use error::{ArmError, ErrorDetail};
 pub use resource_graph::{CACHES_QUERY, PAGE_SIZE, QueryOptions, QueryRequest, QueryResponse};
-pub use retry::{Backoff, parse_retry_after};
+pub use retry::{Backoff, is_retryable_status, parse_retry_after};
 pub use subscription::Subscription;
 
 use serde::{Deserialize, Serialize};
