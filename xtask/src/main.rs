@@ -1,5 +1,6 @@
 //! Keyless's developer workflows, one verb each: `cargo xtask <verb>`.
 
+mod bench;
 mod build;
 mod compress;
 mod csp;
@@ -7,7 +8,9 @@ mod demo;
 mod process;
 mod sandbox;
 mod setup;
+mod snippet;
 mod suite;
+mod webdriver;
 
 use std::process::ExitCode;
 
@@ -17,6 +20,8 @@ usage: cargo xtask <verb>
   build    release build into dist/ with the final Content-Security-Policy
   demo     setup, build, then run the app on http://127.0.0.1:8400 against the sandbox
   test     setup, then every test: native, release build, browser, end-to-end
+  bench    bundle size against msal-browser, time to first screen, 2,000-cache listing
+  snippet  print connection code for one library and identity (--help lists the options)
 ";
 
 fn main() -> ExitCode {
@@ -26,6 +31,8 @@ fn main() -> ExitCode {
         Some("build") => build::run_release(),
         Some("demo") => demo::run(),
         Some("test") => suite::run(),
+        Some("bench") => bench::run(),
+        Some("snippet") => snippet::run(&args[1..]),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

@@ -17,6 +17,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(120);
 #[derive(Debug, Deserialize)]
 pub struct Ready {
     pub login: String,
+    pub control: String,
     pub principals: Vec<Principal>,
 }
 

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result, bail};
 
 use crate::process::{cmd, heading, output, repo_root};
-use crate::{build, setup};
+use crate::{build, setup, snippet};
 
 /// Counts of one step or of the whole run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,7 @@ pub fn run() -> Result<()> {
 
     record("setup", check(setup::run_all()));
     record("native tests", native_tests());
+    record("snippets typecheck", check(snippet::typecheck(&repo_root())));
     record("release build", check(build::run_release()));
     if repo_root().join("tests/web.rs").is_file() {
         record(

@@ -1,0 +1,229 @@
+//! `cargo xtask bench`: the numbers of the speed-and-size budget, measured in one run:
+//! bundle size against `@azure/msal-browser` alone (fetched from npm now), time to the first
+//! interactive screen, and listing the sandbox's 2,000-cache tenant.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use crate::process::{cmd, heading, target_dir};
+use crate::sandbox::Sandbox;
+use crate::webdriver::Browser;
+use crate::{build, compress, setup};
+
+/// The whole app may weigh at most this many times msal-browser alone.
+const BUDGET_RATIO: f64 = 2.0;
+const LOADS: usize = 7;
+const LARGE_TENANT: &str = "200x10";
+const LARGE_TENANT_CACHES: usize = 2000;
+/// A cache row in the wizard's list.
+const CACHE_ROW: &str = r#"[data-testid="cache-row"]"#;
+
+pub fn run() -> Result<()> {
+    setup::run_all()?;
+    build::run_release()?;
+    let dist = build::dist_dir();
+
+    heading("size");
+    let app = bundle_gzip(&dist)?;
+    let (msal_version, msal) = msal_gzip()?;
+    let ratio = app as f64 / msal as f64;
+    println!("app bundle (html + js + wasm + css), gzip: {}", kib(app));
+    println!(
+        "@azure/msal-browser {msal_version} minified, gzip: {}",
+        kib(msal)
+    );
+    let verdict = if ratio <= BUDGET_RATIO {
+        "within"
+    } else {
+        "OVER"
+    };
+    println!("ratio {ratio:.2}x: {verdict} the {BUDGET_RATIO}x budget");
+
+    let sandbox = Sandbox::start(&["--seed-large", LARGE_TENANT])?;
+    let host =
+        swa::serve(dist, swa::default_addr()).context("serving dist/ (is the demo running?)")?;
+    let browser = Browser::start()?;
+
+    heading(&format!("first interactive screen, {LOADS} cold loads"));
+    let mut loads = first_screen_times(&browser, &host.url())?;
+    loads.sort_by(f64::total_cmp);
+    let shown: Vec<String> = loads.iter().map(|ms| format!("{ms:.0}")).collect();
+    println!(
+        "navigation to #sign-in: median {:.0} ms (each, sorted: {} ms)",
+        loads[LOADS / 2],
+        shown.join(" ")
+    );
+
+    heading(&format!(
+        "large tenant ({LARGE_TENANT}: {LARGE_TENANT_CACHES} caches)"
+    ));
+    let (elapsed, rows) = list_large_tenant(&browser, &host.url(), &sandbox)?;
+    let requests = sandbox_requests(&sandbox.ready.control)?;
+    println!(
+        "listed and rendered {rows} caches in {elapsed:.0} ms, {}",
+        describe_requests(&requests)
+    );
+    if rows < LARGE_TENANT_CACHES {
+        bail!("only {rows} of at least {LARGE_TENANT_CACHES} caches were shown");
+    }
+    Ok(())
+}
+
+/// What Static Web Apps would send a browser on a first visit, gzip-compressed.
+fn bundle_gzip(dist: &Path) -> Result<usize> {
+    let mut total = 0;
+    for file in compress::bundle_files(dist)? {
+        total += compress::gzip(&std::fs::read(&file)?).len();
+    }
+    Ok(total)
+}
+
+/// Downloads the current `@azure/msal-browser` package and gzips its minified browser build.
+fn msal_gzip() -> Result<(String, usize)> {
+    let dir = target_dir().join("bench-msal");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let packed = crate::process::output(
+        cmd("npm")
+            .args([
+                "pack",
+                "--silent",
+                "@azure/msal-browser",
+                "--pack-destination",
+            ])
+            .arg(&dir),
+    )
+    .context("npm pack @azure/msal-browser failed")?;
+    let tarball = dir.join(packed.lines().last().unwrap_or_default().trim());
+    crate::process::run(cmd("tar").arg("-xzf").arg(&tarball).arg("-C").arg(&dir))?;
+    let package = dir.join("package");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(package.join("package.json"))?)?;
+    let minified = find_file(&package.join("lib"), "msal-browser.min.js")
+        .context("the msal-browser package has no lib/msal-browser.min.js")?;
+    let size = compress::gzip(&std::fs::read(minified)?).len();
+    Ok((manifest["version"].as_str().unwrap_or("?").to_owned(), size))
+}
+
+fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
+    let direct = dir.join(name);
+    if direct.is_file() {
+        return Some(direct);
+    }
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.is_dir())
+        .find_map(|sub| find_file(&sub, name))
+}
+
+/// Milliseconds from navigation start until the sign-in button exists, each load with an
+/// empty cache. The watcher is installed before any page script runs, so the time is exact.
+fn first_screen_times(browser: &Browser, url: &str) -> Result<Vec<f64>> {
+    browser.devtools(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "new MutationObserver((_, o) => { if (document.querySelector('#sign-in')) { \
+            window.__keylessInteractive = performance.now(); o.disconnect(); } }) \
+            .observe(document, { childList: true, subtree: true });" }),
+    )?;
+    (0..LOADS)
+        .map(|_| {
+            browser.devtools("Network.clearBrowserCache", json!({}))?;
+            browser.goto(&format!("{url}/"))?;
+            let ms = browser.execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 const check = () => window.__keylessInteractive !== undefined \
+                   ? done(window.__keylessInteractive) : setTimeout(check, 10); check();",
+            )?;
+            ms.as_f64().context("no time from the page")
+        })
+        .collect()
+}
+
+/// Signs in as the admin, then opens the cache list and times it from navigation start until
+/// the number of rows stops growing. Returns the time and the rows shown.
+fn list_large_tenant(browser: &Browser, url: &str, sandbox: &Sandbox) -> Result<(f64, usize)> {
+    let admin = sandbox
+        .ready
+        .principals
+        .iter()
+        .find_map(|p| p.upn.as_deref().filter(|upn| upn.starts_with("admin@")))
+        .context("the sandbox announces no admin@ account")?;
+    browser.goto(&format!("{url}/"))?;
+    browser.click("#sign-in", Duration::from_secs(20))?;
+    browser.click(
+        &format!(r#"button[name="account"][value="{admin}"]"#),
+        Duration::from_secs(20),
+    )?;
+    browser.click(r#"[data-testid="account"]"#, Duration::from_secs(30))?;
+    clear_requests(&sandbox.ready.control)?;
+    browser.devtools(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": format!("window.__keylessRows = [0, 0]; new MutationObserver(() => {{ \
+            const n = document.querySelectorAll('{CACHE_ROW}').length; \
+            if (n !== window.__keylessRows[0]) window.__keylessRows = [n, performance.now()]; }}) \
+            .observe(document, {{ childList: true, subtree: true }});") }),
+    )?;
+    browser.goto(&format!("{url}/caches"))?;
+    let started = Instant::now();
+    let mut last = (0, 0.0);
+    let mut stable_since = Instant::now();
+    while started.elapsed() < Duration::from_secs(180) {
+        let rows = browser.execute("return window.__keylessRows;")?;
+        let now = (
+            rows[0].as_u64().unwrap_or(0) as usize,
+            rows[1].as_f64().unwrap_or(0.0),
+        );
+        if now.0 != last.0 {
+            last = now;
+            stable_since = Instant::now();
+        } else if last.0 >= LARGE_TENANT_CACHES && stable_since.elapsed() > Duration::from_secs(2) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok((last.1, last.0))
+}
+
+fn sandbox_requests(control: &str) -> Result<Vec<Value>> {
+    let text = ureq::get(&format!("{control}/requests"))
+        .call()?
+        .body_mut()
+        .with_config()
+        .limit(256 * 1024 * 1024)
+        .read_to_string()?;
+    let log: Value = serde_json::from_str(&text)?;
+    match log {
+        Value::Array(entries) => Ok(entries),
+        other => other["requests"]
+            .as_array()
+            .cloned()
+            .context("the request log is not a list"),
+    }
+}
+
+fn clear_requests(control: &str) -> Result<()> {
+    ureq::delete(&format!("{control}/requests")).call()?;
+    Ok(())
+}
+
+/// `N requests (arm 12, login 1)`.
+fn describe_requests(requests: &[Value]) -> String {
+    let mut by_service = std::collections::BTreeMap::<String, usize>::new();
+    for request in requests {
+        let service = request["service"].as_str().unwrap_or("other").to_owned();
+        *by_service.entry(service).or_default() += 1;
+    }
+    let parts: Vec<String> = by_service
+        .iter()
+        .map(|(service, n)| format!("{service} {n}"))
+        .collect();
+    format!("{} requests ({})", requests.len(), parts.join(", "))
+}
+
+fn kib(bytes: usize) -> String {
+    format!("{:.1} KiB ({bytes} bytes)", bytes as f64 / 1024.0)
+}
