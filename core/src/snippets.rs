@@ -25,7 +25,7 @@ mod redis_rs;
 mod redisson;
 mod stackexchange_redis;
 
-pub use choice::{Cloud, IdKind, IdentityKind, Language, Library};
+pub use choice::{Choice, Cloud, IdKind, IdentityKind, Language, Library};
 pub use error::{IdField, SnippetError};
 
 use target::Target;

@@ -6,6 +6,16 @@ use std::str::FromStr;
 
 use super::SnippetError;
 
+/// What the three closed sets share, so one form control serves them all.
+pub trait Choice: Copy + Eq + FromStr<Err = SnippetError> + 'static {
+    /// Every member, in display order.
+    const ALL: &'static [Self];
+    /// The name used on the command line and in query strings.
+    fn slug(self) -> &'static str;
+    /// The name shown to people.
+    fn label(self) -> &'static str;
+}
+
 /// Declares a closed set with its slugs and labels, `ALL` in display order, and parsing from slugs.
 macro_rules! choice {
     ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident => $slug:literal, $label:literal;)+ }) => {
@@ -24,6 +34,18 @@ macro_rules! choice {
             /// The name shown to people.
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
+            }
+        }
+
+        impl Choice for $name {
+            const ALL: &'static [$name] = $name::ALL;
+
+            fn slug(self) -> &'static str {
+                $name::slug(self)
+            }
+
+            fn label(self) -> &'static str {
+                $name::label(self)
             }
         }
 
