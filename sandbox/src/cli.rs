@@ -48,6 +48,17 @@ pub struct Options {
     /// Seeds the state from this fixture instead of the built-in demo tenant.
     #[arg(long, value_name = "PATH")]
     pub fixture: Option<PathBuf>,
+    /// Backs every cache with Redis 6 or later by a real local redis-server (TLS with a CA made
+    /// at start-up) whose users follow Entra tokens and access policy assignments; also serves
+    /// the Entra authority over HTTPS and a managed-identity endpoint. Needs redis-server on PATH.
+    #[arg(long)]
+    pub data_plane: bool,
+    /// Port of the HTTPS Entra authority, with --data-plane; 0 picks any free port.
+    #[arg(long, default_value_t = 8405)]
+    pub login_https_port: u16,
+    /// Port of the managed-identity endpoint (IDENTITY_ENDPOINT), with --data-plane; 0 picks any free port.
+    #[arg(long, default_value_t = 8406)]
+    pub identity_port: u16,
 }
 
 /// Size of a generated tenant.
@@ -74,6 +85,6 @@ fn parse_redirect_uri(text: &str) -> Result<String, String> {
 impl Options {
     /// Options for tests: every port picked by the system, test timing.
     pub fn for_tests() -> Options {
-        Options::parse_from(["sandbox", "--login-port=0", "--arm-port=0", "--graph-port=0", "--control-port=0", "--timing=test"])
+        Options::parse_from(["sandbox", "--login-port=0", "--arm-port=0", "--graph-port=0", "--control-port=0", "--login-https-port=0", "--identity-port=0", "--timing=test"])
     }
 }

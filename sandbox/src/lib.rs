@@ -6,6 +6,7 @@ pub mod cli;
 mod arm;
 mod bearer;
 mod control;
+pub mod data_plane;
 mod directory;
 mod entra;
 mod faults;
@@ -13,6 +14,7 @@ mod fixture;
 mod graph;
 mod http;
 mod jwt;
+mod managed_identity;
 mod operations;
 mod ready;
 mod resources;
@@ -38,6 +40,7 @@ pub enum StartError {
     Fixture(String),
     Bind { service: &'static str, port: u16, source: std::io::Error },
     Option(String),
+    DataPlane(data_plane::DataPlaneError),
 }
 
 impl std::fmt::Display for StartError {
@@ -48,6 +51,7 @@ impl std::fmt::Display for StartError {
                 write!(f, "cannot listen for {service} on 127.0.0.1:{port}: {source}")
             }
             StartError::Option(why) => write!(f, "{why}"),
+            StartError::DataPlane(e) => write!(f, "cannot start the data plane: {e}"),
         }
     }
 }
@@ -74,7 +78,7 @@ pub async fn start(options: Options) -> Result<Sandbox, StartError> {
         control: origin(&control),
     };
     let shared = Arc::new(state::Shared::new(options, fixture, origins.clone()));
-    let ready = ReadyInfo::new(&shared);
+    let mut ready = ReadyInfo::new(&shared);
 
     let (stop, stopped) = tokio::sync::watch::channel(());
     let routers = [
@@ -85,6 +89,10 @@ pub async fn start(options: Options) -> Result<Sandbox, StartError> {
     ];
     for (listener, router) in routers {
         tokio::spawn(http::serve(listener, router, stopped.clone()));
+    }
+    if shared.options.data_plane {
+        let ports = data_plane::launch::Ports { login_https: shared.options.login_https_port, identity: shared.options.identity_port };
+        ready.data_plane = Some(data_plane::launch::start(&shared, ports, stopped.clone()).await.map_err(StartError::DataPlane)?);
     }
     Ok(Sandbox { ready, _stop: stop })
 }

@@ -1,6 +1,7 @@
 //! What the sandbox announces once listening: origins, fixed ids and the seeded principals,
 //! written to the ready-file and printed on start.
 
+use crate::data_plane::launch::DataPlaneInfo;
 use crate::state::Shared;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
@@ -34,6 +35,9 @@ pub struct ReadyInfo {
     pub tenant_id: String,
     pub spa_client_id: String,
     pub principals: Vec<ReadyPrincipal>,
+    /// With `--data-plane`: the Redis servers and how clients reach and trust them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_plane: Option<DataPlaneInfo>,
 }
 
 impl ReadyInfo {
@@ -69,6 +73,7 @@ impl ReadyInfo {
             tenant_id: directory.tenant.id.clone(),
             spa_client_id: directory.spa.client_id.clone(),
             principals: users.chain(service_principals).chain(groups).collect(),
+            data_plane: None,
         }
     }
 
@@ -94,6 +99,9 @@ impl ReadyInfo {
                 _ => String::new(),
             };
             let _ = writeln!(text, "  {:<17} {:<26} {} {}", p.kind, p.name, p.object_id, detail);
+        }
+        if let Some(data_plane) = &self.data_plane {
+            text.push_str(&data_plane.banner());
         }
         text
     }

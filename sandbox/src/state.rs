@@ -12,7 +12,8 @@ use crate::ready::Origins;
 use crate::resources::Resources;
 use crate::timing::Timing;
 use serde::{Deserialize, Serialize};
-use std::sync::{Mutex, MutexGuard};
+use crate::data_plane::DataPlane;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
 /// The emulated service a request was addressed to.
@@ -68,6 +69,8 @@ pub struct Shared {
     pub grants: Mutex<Grants>,
     pub faults: Mutex<Faults>,
     pub log: Mutex<Vec<LoggedRequest>>,
+    /// The caches' real Redis servers, with `--data-plane`.
+    pub data_plane: OnceLock<DataPlane>,
 }
 
 impl Shared {
@@ -81,6 +84,7 @@ impl Shared {
             grants: Mutex::new(Grants::default()),
             faults: Mutex::new(Faults::default()),
             log: Mutex::new(Vec::new()),
+            data_plane: OnceLock::new(),
         }
     }
 
@@ -98,7 +102,12 @@ impl Shared {
     /// Puts the resources back as the fixture describes them and forgets faults and the log.
     /// Sign-in grants survive, so a signed-in browser stays signed in.
     pub fn reset(&self) {
-        *self.world.lock().expect("world lock") = World::from_fixture(&self.fixture);
+        let mut world = self.world.lock().expect("world lock");
+        *world = World::from_fixture(&self.fixture);
+        if let Some(data_plane) = self.data_plane.get() {
+            crate::data_plane::control_plane::point_at_servers(&mut world.resources, data_plane);
+        }
+        drop(world);
         *self.faults.lock().expect("faults lock") = Faults::default();
         self.log.lock().expect("log lock").clear();
     }

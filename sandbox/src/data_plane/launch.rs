@@ -25,7 +25,6 @@ const PUBLIC_AUTHORITY_HOST: &str = "login.microsoftonline.com";
 
 /// What a client needs to reach the data plane, as the ready-file announces it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct DataPlaneInfo {
     /// The Entra authority over HTTPS (same tenant paths as the login origin).
     pub login_https: String,
@@ -42,7 +41,6 @@ pub struct DataPlaneInfo {
 
 /// A cache backed by a local server.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ServedCache {
     pub id: String,
     pub host_name: String,

@@ -46,12 +46,20 @@ impl RedisProcess {
         let admin_password = super::random_secret();
         let config = dir.path().join("redis.conf");
         tokio::fs::write(&config, config_text(dir.path(), &socket, &admin_password)).await?;
-        let mut child = Command::new("redis-server")
-            .arg(&config)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
+        let mut command = Command::new("redis-server");
+        command.arg(&config).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(true);
+        // A sandbox killed outright never drops its caches: the kernel then stops the servers.
+        // SAFETY: prctl is async-signal-safe and touches only the child being set up.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
+        let mut child = command
             .spawn()
             .map_err(|e| DataPlaneError::ServerStart(format!("cannot run redis-server: {e}")))?;
         let deadline = Instant::now() + START_TIMEOUT;

@@ -4,15 +4,25 @@ use super::check_tenant;
 use crate::state::Shared;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::http::{header, HeaderMap};
+use axum::{Extension, Json};
 use serde_json::json;
 use std::sync::Arc;
 
-pub async fn openid_configuration(State(shared): State<Arc<Shared>>, Path(tenant): Path<String>) -> Response {
+/// Marks requests that reached the authority over HTTPS, where the client libraries meet it
+/// under whatever name they were given: the document then names that origin.
+#[derive(Debug, Clone, Copy)]
+pub struct OverHttps;
+
+pub async fn openid_configuration(State(shared): State<Arc<Shared>>, Path(tenant): Path<String>, https: Option<Extension<OverHttps>>, headers: HeaderMap) -> Response {
     if let Err(e) = check_tenant(&shared, &tenant) {
         return e.into_response();
     }
-    let login = &shared.origins.login;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let login = &match (https, host) {
+        (Some(_), Some(host)) => format!("https://{host}"),
+        _ => shared.origins.login.clone(),
+    };
     // As in Entra, the multi-tenant documents name the issuer with a placeholder.
     let issuer_tenant = if super::TENANT_ALIASES.contains(&tenant.as_str()) { "{tenantid}".to_owned() } else { shared.world().directory.tenant.id.clone() };
     Json(json!({

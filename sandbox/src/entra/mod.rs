@@ -10,6 +10,9 @@ mod scopes;
 mod token;
 
 pub use error::EntraError;
+pub(crate) use discovery::OverHttps;
+pub(crate) use scopes::Resource;
+pub(crate) use token::{base_claims, mint};
 
 use crate::state::Shared;
 use axum::http::{HeaderMap, StatusCode};

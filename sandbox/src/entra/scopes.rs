@@ -9,6 +9,8 @@ use crate::directory::SpaClient;
 pub enum Resource {
     Arm,
     Graph,
+    /// Azure Cache for Redis's data plane: tokens are Redis passwords.
+    Redis,
 }
 
 impl Resource {
@@ -16,7 +18,14 @@ impl Resource {
         match self {
             Resource::Arm => "https://management.azure.com",
             Resource::Graph => "https://graph.microsoft.com",
+            Resource::Redis => "https://redis.azure.com",
         }
+    }
+
+    /// The resource a managed-identity request names by its URI, with or without the final `/`.
+    pub fn of_resource_uri(uri: &str) -> Option<Resource> {
+        let uri = uri.trim_end_matches('/');
+        Resource::ALL.into_iter().find(|r| r.prefixes().iter().any(|p| p.trim_end_matches('/').eq_ignore_ascii_case(uri)))
     }
 
     /// Scope prefixes naming the resource.
@@ -24,11 +33,14 @@ impl Resource {
         match self {
             Resource::Arm => &["https://management.azure.com/", "https://management.core.windows.net/"],
             Resource::Graph => &["https://graph.microsoft.com/", "00000003-0000-0000-c000-000000000000/"],
+            Resource::Redis => &["https://redis.azure.com/", "acca5fbb-b7e4-4009-81f1-37e38fd66d78/"],
         }
     }
 
+    const ALL: [Resource; 3] = [Resource::Arm, Resource::Graph, Resource::Redis];
+
     fn of_scope(scope: &str) -> Option<(Resource, &str)> {
-        [Resource::Arm, Resource::Graph].into_iter().find_map(|resource| {
+        Resource::ALL.into_iter().find_map(|resource| {
             resource.prefixes().iter().find_map(|prefix| scope.strip_prefix(prefix)).map(|rest| (resource, rest))
         })
     }
@@ -111,5 +123,14 @@ mod tests {
         assert_eq!(parse("User.Read").unwrap().resource, Resource::Graph);
         let both = parse("https://management.azure.com/user_impersonation https://graph.microsoft.com/User.Read");
         assert_eq!(both.unwrap_err().code, 28000);
+    }
+
+    #[test]
+    fn redis_is_named_by_its_uri_or_its_app_id() {
+        assert_eq!(parse("https://redis.azure.com/.default").unwrap().resource, Resource::Redis);
+        assert_eq!(parse("acca5fbb-b7e4-4009-81f1-37e38fd66d78/.default").unwrap().resource, Resource::Redis);
+        assert_eq!(Resource::of_resource_uri("https://redis.azure.com"), Some(Resource::Redis));
+        assert_eq!(Resource::of_resource_uri("https://redis.azure.com/"), Some(Resource::Redis));
+        assert_eq!(Resource::of_resource_uri("https://example.com"), None);
     }
 }

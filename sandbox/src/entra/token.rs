@@ -187,7 +187,7 @@ fn client_credentials(shared: &Shared, client_id: &str, secret: &str, scope: &st
 }
 
 /// Claims every access token carries, shaped like Entra's v1.0 tokens for Azure resources.
-fn base_claims(shared: &Shared, resource: Resource, tenant_id: &str, object_id: &str, now: u64) -> Map<String, Value> {
+pub(crate) fn base_claims(shared: &Shared, resource: Resource, tenant_id: &str, object_id: &str, now: u64) -> Map<String, Value> {
     let claims = json!({
         "aud": resource.audience(),
         "iss": format!("https://sts.windows.net/{tenant_id}/"),
@@ -198,11 +198,16 @@ fn base_claims(shared: &Shared, resource: Resource, tenant_id: &str, object_id: 
     claims.as_object().expect("object").clone()
 }
 
-/// Signs an access token and remembers it so a revocation can void it.
-fn mint(shared: &Shared, claims: Map<String, Value>, object_id: &str) -> String {
+/// Signs an access token and remembers it so a revocation can void it; a token for Redis
+/// becomes a password on the caches where its principal is a user.
+pub(crate) fn mint(shared: &Shared, claims: Map<String, Value>, object_id: &str) -> String {
     let uti = claims["uti"].as_str().expect("uti").to_owned();
     shared.grants().record_access_token(uti, object_id);
-    crate::jwt::signer().sign(&Value::Object(claims))
+    let token = crate::jwt::signer().sign(&Value::Object(claims.clone()));
+    if let Some(data_plane) = shared.data_plane.get().filter(|_| claims["aud"] == Resource::Redis.audience()) {
+        data_plane.token_issued(object_id, &token, claims["exp"].as_u64().unwrap_or_default());
+    }
+    token
 }
 
 /// MSAL's account key material: base64url of `{uid, utid}` (home tenant for guests).

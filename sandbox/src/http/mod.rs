@@ -6,7 +6,7 @@ pub mod log;
 pub mod serve;
 pub mod inject;
 
-pub use serve::serve;
+pub use serve::{serve, serve_tls};
 
 use crate::state::{Service, Shared};
 use axum::middleware::from_fn_with_state;

@@ -5,7 +5,9 @@ use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use std::sync::Arc;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 use tokio::sync::{watch, Notify};
 use tower::ServiceExt;
 
@@ -19,7 +21,16 @@ impl KillSwitch {
     }
 }
 
-pub async fn serve(listener: TcpListener, router: Router, mut stop: watch::Receiver<()>) {
+pub async fn serve(listener: TcpListener, router: Router, stop: watch::Receiver<()>) {
+    serve_with(listener, None, router, stop).await
+}
+
+/// Serves over TLS: the authority the client libraries insist on reaching by HTTPS.
+pub async fn serve_tls(listener: TcpListener, tls: TlsAcceptor, router: Router, stop: watch::Receiver<()>) {
+    serve_with(listener, Some(tls), router, stop).await
+}
+
+async fn serve_with(listener: TcpListener, tls: Option<TlsAcceptor>, router: Router, mut stop: watch::Receiver<()>) {
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -28,22 +39,32 @@ pub async fn serve(listener: TcpListener, router: Router, mut stop: watch::Recei
             },
             _ = stop.changed() => return,
         };
-        let kill = KillSwitch(Arc::new(Notify::new()));
-        let router = router.clone();
-        let mut stop = stop.clone();
+        let (router, stop, tls) = (router.clone(), stop.clone(), tls.clone());
         tokio::spawn(async move {
-            let switch = kill.clone();
-            let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(switch.clone());
-                router.clone().oneshot(request.map(axum::body::Body::new))
-            });
-            let builder = auto::Builder::new(TokioExecutor::new());
-            let connection = builder.serve_connection(TokioIo::new(stream), service);
-            tokio::select! {
-                _ = connection => {}
-                _ = kill.0.notified() => {}
-                _ = stop.changed() => {}
+            match tls {
+                None => connection(stream, router, stop).await,
+                Some(tls) => {
+                    if let Ok(stream) = tls.accept(stream).await {
+                        connection(stream, router, stop).await
+                    }
+                }
             }
         });
+    }
+}
+
+async fn connection(stream: impl AsyncRead + AsyncWrite + Unpin + Send + 'static, router: Router, mut stop: watch::Receiver<()>) {
+    let kill = KillSwitch(Arc::new(Notify::new()));
+    let switch = kill.clone();
+    let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+        request.extensions_mut().insert(switch.clone());
+        router.clone().oneshot(request.map(axum::body::Body::new))
+    });
+    let builder = auto::Builder::new(TokioExecutor::new());
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    tokio::select! {
+        _ = connection => {}
+        _ = kill.0.notified() => {}
+        _ = stop.changed() => {}
     }
 }
