@@ -6,7 +6,7 @@
 use gloo_timers::future::TimeoutFuture;
 use keyless::auth::{AccountBar, Home, RequireSignIn, provide_auth};
 use keyless::config::Config;
-use keyless_core::auth::{RedirectResponse, ReturnPath, SignInRequest};
+use keyless_core::auth::{RedirectResponse, Resource, ReturnPath, SignInRequest};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos_router::components::Router;
@@ -105,7 +105,7 @@ async fn a_reload_restores_the_session_and_sign_out_forgets_it() {
 #[wasm_bindgen_test]
 async fn an_answer_for_another_sign_in_is_refused() {
     let root = fresh_root();
-    let started = SignInRequest::new(&[7; 96], ReturnPath::default());
+    let started = SignInRequest::new(&[7; 96], ReturnPath::default(), Resource::Arm);
     tab_storage()
         .set_item("keyless.sign-in", &serde_json::to_string(&started).unwrap())
         .unwrap();

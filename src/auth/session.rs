@@ -9,7 +9,8 @@ use keyless_core::auth::{AccessToken, Account, AuthError, Client, Resource, Toke
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{browser, sign_in};
+use super::sign_in::{self, SignedIn};
+use super::browser;
 
 /// The account and refresh token, kept so a reload of this tab does not ask to sign in again.
 const SESSION_KEY: &str = "keyless.session";
@@ -47,21 +48,21 @@ struct Inner {
     access: RefCell<Vec<(Resource, AccessToken)>>,
     /// One renewal at a time: each one rotates the refresh token the next one must use.
     renewing: Cell<bool>,
+    /// Set once a sign-in redirect has started: later calls must not start another, which
+    /// would replace the request state the first one is coming back with.
+    redirecting: Cell<bool>,
 }
 
 impl Session {
     /// The session a completed sign-in starts, saved (by `remember`) for reloads of this tab.
-    pub fn start(
-        host: Host,
-        account: Account,
-        tokens: &TokenResponse,
-    ) -> Result<Self, AuthError> {
+    pub fn start(host: Host, signed_in: SignedIn) -> Result<Self, AuthError> {
+        let SignedIn { account, tokens, resource, .. } = signed_in;
         let refresh_token = tokens
             .refresh_token
             .clone()
             .ok_or_else(|| AuthError::Malformed("the answer has no refresh token".into()))?;
-        let session = Self::new(host, account, refresh_token, sign_in::home_account_id(tokens)?);
-        session.remember(Resource::Arm, tokens);
+        let session = Self::new(host, account, refresh_token, sign_in::home_account_id(&tokens)?);
+        session.remember(resource, &tokens);
         Ok(session)
     }
 
@@ -79,6 +80,7 @@ impl Session {
             refresh_token: RefCell::new(refresh_token),
             access: RefCell::default(),
             renewing: Cell::new(false),
+            redirecting: Cell::new(false),
         }))
     }
 
@@ -89,6 +91,9 @@ impl Session {
             return Ok(token);
         }
         let _turn = self.take_turn().await;
+        if self.0.redirecting.get() {
+            return Err(AuthError::Redirecting);
+        }
         // Another call may have renewed it while this one waited.
         if let Some(token) = self.cached(resource) {
             return Ok(token);
@@ -176,11 +181,11 @@ impl Session {
         })
     }
 
-    /// Signs in again as the same account, asking for `resource` too in case it lacks consent.
+    /// Signs in again as the same account, asking for `resource` in case it lacks consent.
     fn sign_in_again(&self, resource: Resource) -> AuthError {
-        let host = &self.0.host;
+        self.0.redirecting.set(true);
         let hint = Some(self.0.account.upn.as_str()).filter(|upn| !upn.is_empty());
-        sign_in::start(&host.client, browser::current_path(), &[resource], hint)
+        sign_in::start(&self.0.host.client, browser::current_path(), resource, hint)
     }
 }
 

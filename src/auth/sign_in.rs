@@ -12,18 +12,18 @@ use super::browser;
 /// Request state of the sign-in this tab started, consumed by the answer.
 const REQUEST_KEY: &str = "keyless.sign-in";
 
-/// Saves fresh request state and leaves for Entra's sign-in page. `consent` adds resources to
-/// approve besides ARM; `login_hint` names the account when signing in again.
+/// Saves fresh request state and leaves for Entra's sign-in page, asking for `resource`;
+/// `login_hint` names the account when signing in again.
 pub fn start(
     client: &Client,
     return_to: ReturnPath,
-    consent: &[Resource],
+    resource: Resource,
     login_hint: Option<&str>,
 ) -> AuthError {
     let started = browser::random_bytes().and_then(|random| {
-        let request = SignInRequest::new(&random, return_to);
+        let request = SignInRequest::new(&random, return_to, resource);
         browser::save(REQUEST_KEY, &request)?;
-        browser::go_to(&client.authorize_url(&request, consent, login_hint))
+        browser::go_to(&client.authorize_url(&request, login_hint))
     });
     started.err().unwrap_or(AuthError::Redirecting)
 }
@@ -40,6 +40,8 @@ pub fn take_answer() -> Option<RedirectResponse> {
 pub struct SignedIn {
     pub account: Account,
     pub tokens: TokenResponse,
+    /// The resource the answer's access token is for.
+    pub resource: Resource,
     pub return_to: ReturnPath,
 }
 
@@ -47,13 +49,13 @@ pub struct SignedIn {
 pub async fn complete(client: &Client, answer: RedirectResponse) -> Result<SignedIn, AuthError> {
     let request: SignInRequest = browser::take(REQUEST_KEY).ok_or(AuthError::NoPendingSignIn)?;
     let code = answer.into_code(&request.state)?;
-    let tokens = redeem(client, client.redeem_form(&code, &request.verifier)).await?;
+    let tokens = redeem(client, client.redeem_form(&code, &request)).await?;
     let id_token = tokens
         .id_token
         .as_deref()
         .ok_or_else(|| AuthError::Malformed("the answer has no id token".into()))?;
     let account = IdTokenClaims::decode(id_token)?.verify(client.client_id(), &request.nonce)?;
-    Ok(SignedIn { account, tokens, return_to: request.return_to })
+    Ok(SignedIn { account, tokens, resource: request.resource, return_to: request.return_to })
 }
 
 /// Posts a token request. The browser adds the `Origin` header Entra requires of SPA clients.

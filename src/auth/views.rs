@@ -1,6 +1,6 @@
 //! The sign-in screens: the home page, the guard for pages that need a session, the header.
 
-use keyless_core::auth::{AuthError, ReturnPath};
+use keyless_core::auth::{AuthError, Resource, ReturnPath};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
@@ -23,7 +23,8 @@ pub fn Home() -> impl IntoView {
             spawn_local(async move {
                 let host = auth.host.get_value();
                 let signed_in = sign_in::complete(&host.client, answer).await.and_then(|done| {
-                    Ok((Session::start(host, done.account, &done.tokens)?, done.return_to))
+                    let return_to = done.return_to.clone();
+                    Ok((Session::start(host, done)?, return_to))
                 });
                 match signed_in {
                     Ok((session, return_to)) => {
@@ -133,7 +134,7 @@ fn SignInButton(
     let sign_in = move |_| {
         let return_to = to.clone().unwrap_or_else(browser::current_path);
         let client = auth.host.with_value(|host| host.client.clone());
-        match sign_in::start(&client, return_to, &[], None) {
+        match sign_in::start(&client, return_to, Resource::Arm, None) {
             AuthError::Redirecting => {}
             error => problem.set(Some(error)),
         }

@@ -1,7 +1,7 @@
 //! The public client Keyless is registered as, and the requests it sends to Entra.
 
 use super::form;
-use super::pkce::{CodeChallenge, CodeVerifier};
+use super::pkce::CodeChallenge;
 use super::request::SignInRequest;
 use super::resource::{OIDC_SCOPES, Resource};
 
@@ -28,16 +28,10 @@ impl Client {
         &self.client_id
     }
 
-    /// Where the browser is sent to sign in. ARM is always asked (the code is redeemed for it);
-    /// `consent` adds resources whose scope the user must approve too; `login_hint` picks the
-    /// account when signing in again.
-    pub fn authorize_url(
-        &self,
-        request: &SignInRequest,
-        consent: &[Resource],
-        login_hint: Option<&str>,
-    ) -> String {
-        let scope = scopes(&[&[Resource::Arm], consent].concat());
+    /// Where the browser is sent to sign in, asking for the request's resource (the user approves
+    /// its scope if not yet done); `login_hint` picks the account when signing in again.
+    pub fn authorize_url(&self, request: &SignInRequest, login_hint: Option<&str>) -> String {
+        let scope = scopes(request.resource);
         let challenge = request.verifier.challenge();
         let mut query = vec![
             ("client_id", self.client_id.as_str()),
@@ -59,15 +53,15 @@ impl Client {
         format!("{}/oauth2/v2.0/token", self.authority)
     }
 
-    /// The token request body redeeming the code; it yields an ARM token, the first one needed.
-    pub fn redeem_form(&self, code: &str, verifier: &CodeVerifier) -> String {
+    /// The token request body redeeming the code for an access token to the request's resource.
+    pub fn redeem_form(&self, code: &str, request: &SignInRequest) -> String {
         form::encode([
             ("client_id", self.client_id.as_str()),
             ("grant_type", "authorization_code"),
             ("code", code),
             ("redirect_uri", &self.redirect_uri),
-            ("code_verifier", verifier.secret()),
-            ("scope", &scopes(&[Resource::Arm])),
+            ("code_verifier", request.verifier.secret()),
+            ("scope", &scopes(request.resource)),
         ])
     }
 
@@ -77,21 +71,15 @@ impl Client {
             ("client_id", self.client_id.as_str()),
             ("grant_type", "refresh_token"),
             ("refresh_token", refresh_token),
-            ("scope", &scopes(&[resource])),
+            ("scope", &scopes(resource)),
         ])
     }
 }
 
-/// The OIDC scopes plus each resource's scope, in a fixed order.
-fn scopes(resources: &[Resource]) -> String {
-    let mut scope = OIDC_SCOPES.to_owned();
-    for resource in [Resource::Arm, Resource::Graph] {
-        if resources.contains(&resource) {
-            scope.push(' ');
-            scope.push_str(resource.scope());
-        }
-    }
-    scope
+/// The OIDC scopes plus one resource's: Entra refuses scopes of two resources in one request
+/// (AADSTS28000).
+fn scopes(resource: Resource) -> String {
+    format!("{OIDC_SCOPES} {}", resource.scope())
 }
 
 #[cfg(test)]
@@ -105,7 +93,7 @@ mod tests {
     }
 
     fn request() -> SignInRequest {
-        SignInRequest::new(&[9; 96], ReturnPath::default())
+        SignInRequest::new(&[9; 96], ReturnPath::default(), Resource::Arm)
     }
 
     fn query_of(url: &str) -> HashMap<String, String> {
@@ -115,7 +103,7 @@ mod tests {
     #[test]
     fn authorize_url_carries_every_parameter_entra_needs() {
         let request = request();
-        let url = client().authorize_url(&request, &[], None);
+        let url = client().authorize_url(&request, None);
         assert!(url.starts_with("http://127.0.0.1:8401/tenant-1/oauth2/v2.0/authorize?"));
         let query = query_of(&url);
         let challenge = request.verifier.challenge();
@@ -138,25 +126,24 @@ mod tests {
     }
 
     #[test]
-    fn signing_in_again_names_the_account_and_the_missing_consent() {
-        let url = client().authorize_url(&request(), &[Resource::Graph], Some("ada@contoso.example"));
-        let query = query_of(&url);
+    fn signing_in_again_names_the_account_and_asks_for_one_resource() {
+        let graph = SignInRequest::new(&[9; 96], ReturnPath::default(), Resource::Graph);
+        let query = query_of(&client().authorize_url(&graph, Some("ada@contoso.example")));
         assert_eq!(query["login_hint"], "ada@contoso.example");
-        let scope = &query["scope"];
-        assert!(scope.contains(Resource::Arm.scope()) && scope.contains(Resource::Graph.scope()));
+        assert_eq!(query["scope"], format!("{OIDC_SCOPES} {}", Resource::Graph.scope()));
     }
 
     #[test]
-    fn redeeming_sends_the_verifier_and_asks_for_arm() {
+    fn redeeming_sends_the_verifier_and_asks_for_the_same_resource() {
         let request = request();
-        let body: HashMap<_, _> = form::decode(&client().redeem_form("the-code", &request.verifier))
+        let body: HashMap<_, _> = form::decode(&client().redeem_form("the-code", &request))
             .into_iter()
             .collect();
         assert_eq!(body["grant_type"], "authorization_code");
         assert_eq!(body["code"], "the-code");
         assert_eq!(body["code_verifier"], request.verifier.secret());
         assert_eq!(body["redirect_uri"], "http://127.0.0.1:8400/");
-        assert!(body["scope"].contains(Resource::Arm.scope()));
+        assert_eq!(body["scope"], query_of(&client().authorize_url(&request, None))["scope"]);
         assert_eq!(client().token_url(), "http://127.0.0.1:8401/tenant-1/oauth2/v2.0/token");
     }
 

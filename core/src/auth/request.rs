@@ -4,6 +4,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
 
 use super::pkce::CodeVerifier;
+use super::resource::Resource;
 
 /// Random bytes for one sign-in: 32 each for the state, the nonce and the PKCE verifier.
 pub type Entropy = [u8; 96];
@@ -18,10 +19,13 @@ pub struct SignInRequest {
     pub verifier: CodeVerifier,
     /// Where the user was, so a sign-in mid-wizard lands back on the same step.
     pub return_to: ReturnPath,
+    /// The resource asked for: Entra takes one resource's scopes per request.
+    #[serde(with = "by_scope")]
+    pub resource: Resource,
 }
 
 impl SignInRequest {
-    pub fn new(random: &Entropy, return_to: ReturnPath) -> Self {
+    pub fn new(random: &Entropy, return_to: ReturnPath, resource: Resource) -> Self {
         let (state, rest) = random.split_at(32);
         let (nonce, verifier) = rest.split_at(32);
         Self {
@@ -29,7 +33,26 @@ impl SignInRequest {
             nonce: URL_SAFE_NO_PAD.encode(nonce),
             verifier: CodeVerifier::from_random(verifier.try_into().expect("32 bytes")),
             return_to,
+            resource,
         }
+    }
+}
+
+/// A resource is stored as its scope, the name Entra knows it by.
+mod by_scope {
+    use super::Resource;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(resource: &Resource, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(resource.scope())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Resource, D::Error> {
+        let scope = String::deserialize(deserializer)?;
+        [Resource::Arm, Resource::Graph]
+            .into_iter()
+            .find(|resource| resource.scope() == scope)
+            .ok_or_else(|| D::Error::custom(format!("unknown scope {scope}")))
     }
 }
 
@@ -83,7 +106,7 @@ mod tests {
 
     #[test]
     fn state_nonce_and_verifier_come_from_separate_bytes() {
-        let request = SignInRequest::new(&entropy(), ReturnPath::default());
+        let request = SignInRequest::new(&entropy(), ReturnPath::default(), Resource::Arm);
         assert_eq!(request.state, URL_SAFE_NO_PAD.encode(&entropy()[..32]));
         assert_eq!(request.nonce, URL_SAFE_NO_PAD.encode(&entropy()[32..64]));
         assert_eq!(request.verifier.secret(), URL_SAFE_NO_PAD.encode(&entropy()[64..]));
@@ -95,8 +118,8 @@ mod tests {
         let mut other = entropy();
         other[0] ^= 1;
         other[40] ^= 1;
-        let a = SignInRequest::new(&entropy(), ReturnPath::default());
-        let b = SignInRequest::new(&other, ReturnPath::default());
+        let a = SignInRequest::new(&entropy(), ReturnPath::default(), Resource::Arm);
+        let b = SignInRequest::new(&other, ReturnPath::default(), Resource::Arm);
         assert_ne!(a.state, b.state);
         assert_ne!(a.nonce, b.nonce);
         assert_eq!(a.verifier, b.verifier);
@@ -105,7 +128,7 @@ mod tests {
     #[test]
     fn survives_a_round_trip_through_storage() {
         let path = ReturnPath::parse("/cache/s/rg/c/users").unwrap();
-        let request = SignInRequest::new(&entropy(), path);
+        let request = SignInRequest::new(&entropy(), path, Resource::Graph);
         let stored = serde_json::to_string(&request).unwrap();
         assert_eq!(serde_json::from_str::<SignInRequest>(&stored).unwrap(), request);
     }
