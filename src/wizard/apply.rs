@@ -131,11 +131,7 @@ pub fn ApplyStep() -> impl IntoView {
                             std::cmp::Ordering::Equal if running => "running",
                             _ => "pending",
                         };
-                        view! {
-                            <div class=format!("write-state write-{state}") data-state=state>
-                                <WriteItem write/>
-                            </div>
-                        }
+                        view! { <WriteItem write state/> }
                     })
                     .collect_view()
             }}

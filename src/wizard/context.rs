@@ -17,6 +17,8 @@ pub struct Wizard {
     pub graph: StoredValue<Graph, LocalStorage>,
     /// The signed-in admin, proposed as Data Owner while Entra is off.
     pub admin: StoredValue<Option<Principal>>,
+    /// The directory the admin signed in to, for the connection code.
+    pub tenant_id: StoredValue<String>,
     /// The cache, its assignments and policies as Resource Manager has them now.
     pub current: LocalResource<Result<Current, ApiError>>,
     /// The admin's choices and progress, saved to sessionStorage on every change.
@@ -41,6 +43,7 @@ impl Wizard {
             arm: StoredValue::new_local(arm),
             graph: StoredValue::new_local(graph),
             admin: StoredValue::new(admin_principal(&account)),
+            tenant_id: StoredValue::new(account.tenant_id),
             current,
             saved,
             waiting,

@@ -16,7 +16,7 @@ mod users;
 pub use pick::PickCache;
 
 use crate::api;
-use crate::auth::{RequireSignIn, use_session};
+use crate::auth::{RequireSignIn, Session, use_session};
 use crate::config::use_config;
 use context::Wizard;
 use keyless_core::ids::{CacheName, IdError, ResourceGroupName, ResourceId, SubscriptionId};
@@ -29,14 +29,15 @@ use step::Step;
 pub fn CacheStep() -> impl IntoView {
     view! {
         <RequireSignIn>
-            <CacheFromAddress/>
+            {move || use_session().map(|session| view! { <CacheFromAddress session/> })}
         </RequireSignIn>
     }
 }
 
 /// Reads the cache and step from the address; the wizard is rebuilt only when the cache changes.
 #[component]
-fn CacheFromAddress() -> impl IntoView {
+fn CacheFromAddress(session: Session) -> impl IntoView {
+    let session = StoredValue::new_local(session);
     let params = use_params_map();
     let id = Memo::new(move |_| {
         params.with(|p| {
@@ -46,7 +47,7 @@ fn CacheFromAddress() -> impl IntoView {
     });
     let step = Memo::new(move |_| params.with(|p| p.get("step").as_deref().and_then(Step::parse)));
     move || match id.get() {
-        Ok(id) => view! { <CacheWizard id step/> }.into_any(),
+        Ok(id) => view! { <CacheWizard session=session.get_value() id step/> }.into_any(),
         Err(error) => view! {
             <p class="error" role="alert" data-testid="error">{error.to_string()}</p>
         }
@@ -60,8 +61,7 @@ fn cache_id(sub: &str, rg: &str, name: &str) -> Result<ResourceId, IdError> {
 
 /// One cache's wizard: provides the [`Wizard`] context and shows the step the address names.
 #[component]
-fn CacheWizard(id: ResourceId, step: Memo<Option<Step>>) -> impl IntoView {
-    let session = use_session()?;
+fn CacheWizard(session: Session, id: ResourceId, step: Memo<Option<Step>>) -> impl IntoView {
     let config = use_config();
     let (waiting, set_waiting) = signal(None);
     let name = id.name().to_string();
@@ -73,7 +73,7 @@ fn CacheWizard(id: ResourceId, step: Memo<Option<Step>>) -> impl IntoView {
         waiting,
     );
     provide_context(wizard);
-    Some(view! {
+    view! {
         <section class="wizard">
             <h1 class="cache-title">{name}</h1>
             <StepBar current=step/>
@@ -93,7 +93,7 @@ fn CacheWizard(id: ResourceId, step: Memo<Option<Step>>) -> impl IntoView {
                 .into_any(),
             }}
         </section>
-    })
+    }
 }
 
 /// Where the admin stands among the steps.

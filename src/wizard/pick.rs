@@ -3,7 +3,7 @@ use super::error_view::ErrorBox;
 use super::search::matches;
 use super::step::{Step, cache_path};
 use crate::api::{self, arm::CacheListing};
-use crate::auth::{RequireSignIn, use_session};
+use crate::auth::{RequireSignIn, Session, use_session};
 use crate::config::use_config;
 use leptos::prelude::*;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
@@ -13,7 +13,7 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 pub fn PickCache() -> impl IntoView {
     view! {
         <RequireSignIn>
-            <CacheList/>
+            {move || use_session().map(|session| view! { <CacheList session/> })}
         </RequireSignIn>
     }
 }
@@ -70,8 +70,7 @@ impl Row {
 }
 
 #[component]
-fn CacheList() -> impl IntoView {
-    let session = use_session()?;
+fn CacheList(session: Session) -> impl IntoView {
     let (_, set_waiting) = signal(None);
     let arm = api::arm(&session, &use_config(), set_waiting);
     let listing = LocalResource::new(move || {
@@ -79,7 +78,7 @@ fn CacheList() -> impl IntoView {
         async move { arm.all_caches().await }
     });
     let (query, set_query) = signal(String::new());
-    Some(view! {
+    view! {
         <section class="pick-cache">
             <h1>"Choose a cache"</h1>
             <input
@@ -102,7 +101,7 @@ fn CacheList() -> impl IntoView {
                 })}
             </Transition>
         </section>
-    })
+    }
 }
 
 /// The listing, filtered by `query`.

@@ -73,10 +73,21 @@ pub fn PlanView(plan: Plan) -> impl IntoView {
 
 /// One write: what it does, then the method, path and body that will be sent.
 #[component]
-pub fn WriteItem(write: Write) -> impl IntoView {
+pub fn WriteItem(
+    write: Write,
+    /// Where a run stands with it: `done`, `running` or `pending`; absent before any run.
+    #[prop(optional)]
+    state: Option<&'static str>,
+) -> impl IntoView {
     let body = serde_json::to_string_pretty(&write.body).unwrap_or_default();
     view! {
-        <li class="plan-write" data-testid="plan-write" data-method=write.method.as_str() data-path=write.path.clone()>
+        <li
+            class="plan-write"
+            data-testid="plan-write"
+            data-method=write.method.as_str()
+            data-path=write.path.clone()
+            data-state=state
+        >
             <p>{write.summary.clone()}</p>
             {write.warning().map(|w| view! { <p class="warning" data-testid="write-warning">{w}</p> })}
             <code class="request">{format!("{} {}", write.method, write.path)}</code>

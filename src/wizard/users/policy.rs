@@ -19,6 +19,11 @@ pub struct PolicyInput {
 }
 
 impl PolicyInput {
+    /// Data Owner preselected, as the portal does for the first user.
+    pub fn data_owner() -> Self {
+        Self { choice: BuiltInPolicy::DataOwner.name().to_string(), ..Self::default() }
+    }
+
     /// The policy to assign and, for a new custom policy, its definition; or the sentence that
     /// says what to fix. Runs before any call, so a typo never reaches the service.
     pub fn resolve(&self) -> Result<(PolicyName, Option<CustomPolicy>), String> {
@@ -94,13 +99,6 @@ pub fn PolicyPicker(
             </div>
         </Show>
         {move || error.get().map(|e| view! { <p class="inline-error" data-testid="policy-error">{e}</p> })}
-    }
-}
-
-impl PolicyInput {
-    /// Data Owner preselected, as the portal does for the first user.
-    pub fn data_owner() -> Self {
-        Self { choice: BuiltInPolicy::DataOwner.name().to_string(), ..Self::default() }
     }
 }
 
