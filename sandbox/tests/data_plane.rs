@@ -1,23 +1,17 @@
 //! The data plane against a real `redis-server`, through its TLS gateway, as a client sees it.
 
+mod data_plane_client;
+
 use std::{
     sync::{Arc, Mutex},
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
+use data_plane_client::{Client, call, closed_within, is_error_starting, redis};
 use sandbox::data_plane::{
     AccessSource, CacheId, DataPlane, DataPlaneError,
     acl::CacheAccess,
-    resp::{Connection, Reply},
-};
-use tokio::net::TcpStream;
-use tokio_rustls::{
-    TlsConnector,
-    client::TlsStream,
-    rustls::{
-        self, RootCertStore,
-        pki_types::{CertificateDer, ServerName, pem::PemObject},
-    },
+    resp::Reply,
 };
 
 const ALICE: &str = "3f2c8a51-7d1e-4c9b-9a0e-5b8d2f6c1a70";
@@ -25,8 +19,6 @@ const ALICE_CLIENT_ID: &str = "b1e7d4c2-0a9f-4e3b-8c6d-2f5a7e9b1c33";
 const OWNER: &str = "+@all allkeys";
 const READER: &str = "+@read +@connection +cluster|info +cluster|nodes +cluster|slots allkeys";
 const HOST: &str = "keyless-demo.redis.cache.windows.net";
-
-type Client = Connection<TlsStream<TcpStream>>;
 
 fn access(entra: bool, keys: bool, assignments: &[(&str, &str)]) -> CacheAccess {
     CacheAccess {
@@ -87,29 +79,8 @@ impl Sandbox {
     }
 
     async fn connect(&self) -> Client {
-        connect(&self.plane, self.port).await
+        redis(&self.plane.ca_pem(), self.port, HOST).await
     }
-}
-
-/// A client that trusts only the sandbox CA and checks the cache's host name.
-async fn connect(plane: &DataPlane, port: u16) -> Client {
-    let mut roots = RootCertStore::empty();
-    roots
-        .add(CertificateDer::from_pem_slice(plane.ca_pem().as_bytes()).unwrap())
-        .unwrap();
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let tls = TlsConnector::from(Arc::new(config))
-        .connect(ServerName::try_from(HOST).unwrap(), tcp)
-        .await
-        .unwrap();
-    Connection::new(tls)
 }
 
 fn unix_now() -> u64 {
@@ -117,25 +88,6 @@ fn unix_now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs()
-}
-
-async fn call(client: &mut Client, args: &[&str]) -> Reply {
-    tokio::time::timeout(Duration::from_secs(5), client.call(args))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn is_error_starting(reply: &Reply, prefix: &str) -> bool {
-    matches!(reply, Reply::Error(e) if e.starts_with(prefix))
-}
-
-/// True when the server closes the connection within `within`.
-async fn closed_within(client: &mut Client, within: Duration) -> bool {
-    matches!(
-        tokio::time::timeout(within, client.read()).await,
-        Ok(Err(_))
-    )
 }
 
 #[tokio::test]

@@ -77,8 +77,7 @@ pub async fn start(shared: &Arc<Shared>, ports: Ports, stop: watch::Receiver<()>
     // From here on, every token minted for Redis is announced to the data plane.
     let _ = shared.data_plane.set(plane.clone());
     control_plane::serve_caches(shared, &plane).await?;
-    let ca_file = std::env::temp_dir().join(format!("keyless-sandbox-{}-ca.pem", std::process::id()));
-    std::fs::write(&ca_file, plane.ca_pem())?;
+    let ca_file = plane.ca_file();
 
     let login = TcpListener::bind(("127.0.0.1", ports.login_https)).await?;
     let login_https = format!("https://localhost:{}", login.local_addr()?.port());

@@ -18,6 +18,7 @@ use std::{
     collections::{BTreeMap, HashMap},
     fmt,
     net::Ipv4Addr,
+    path::PathBuf,
     sync::{Arc, Mutex, Weak},
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
@@ -131,6 +132,9 @@ pub trait AccessSource: Send + Sync + 'static {
     fn access(&self, cache: &CacheId) -> Option<CacheAccess>;
 }
 
+/// The CA certificate's file name in the data plane's directory.
+const CA_FILE: &str = "ca.pem";
+
 /// How often the data plane looks for control-plane changes that must reach Redis on their own,
 /// such as a removed assignment or disabled keys, which end connections.
 const WATCH_INTERVAL: Duration = Duration::from_millis(250);
@@ -143,6 +147,8 @@ pub struct DataPlane {
 
 struct Shared {
     authority: Authority,
+    /// Holds `ca.pem`, the CA certificate for clients' trust bundles.
+    ca_dir: tempfile::TempDir,
     source: Arc<dyn AccessSource>,
     tokens: Mutex<TokenBook>,
     caches: Mutex<HashMap<CacheId, Arc<Cache>>>,
@@ -180,8 +186,12 @@ pub struct Endpoint {
 impl DataPlane {
     /// A data plane with a new CA, watching `source` for changes. Needs a Tokio runtime.
     pub fn new(source: Arc<dyn AccessSource>) -> Result<Self, DataPlaneError> {
+        let authority = Authority::new()?;
+        let ca_dir = tempfile::Builder::new().prefix("keyless-sandbox-ca-").tempdir()?;
+        std::fs::write(ca_dir.path().join(CA_FILE), authority.ca_pem())?;
         let shared = Arc::new(Shared {
-            authority: Authority::new()?,
+            authority,
+            ca_dir,
             source,
             tokens: Mutex::default(),
             caches: Mutex::default(),
@@ -201,6 +211,11 @@ impl DataPlane {
     /// The CA that signs every sandbox TLS certificate, for clients' trust bundles.
     pub fn ca_pem(&self) -> String {
         self.shared.authority.ca_pem()
+    }
+
+    /// A file holding [`Self::ca_pem`], removed with the data plane.
+    pub fn ca_file(&self) -> PathBuf {
+        self.shared.ca_dir.path().join(CA_FILE)
     }
 
     /// The authority, for other sandbox listeners that serve HTTPS.
