@@ -1,6 +1,6 @@
 //! Everything that can go wrong while signing in or getting a token, worded for the user.
 
-use super::entra_error::{EntraError, Remedy};
+use super::entra_error::EntraError;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuthError {
@@ -32,11 +32,6 @@ impl AuthError {
     /// Whether signing in again (by redirect, with the same account) is the way out.
     pub fn needs_redirect(&self) -> bool {
         matches!(self, AuthError::Entra(error) if error.remedy().needs_redirect())
-    }
-
-    /// Whether the user must approve a scope (rather than just sign in).
-    pub fn needs_consent(&self) -> bool {
-        matches!(self, AuthError::Entra(error) if error.remedy() == Remedy::GrantConsent)
     }
 }
 
@@ -106,8 +101,7 @@ mod tests {
     fn only_entra_errors_that_sign_in_clears_ask_for_a_redirect() {
         assert!(entra("invalid_grant", 700084).needs_redirect());
         assert!(entra("interaction_required", 50076).needs_redirect());
-        assert!(entra("consent_required", 65001).needs_consent());
-        assert!(!entra("invalid_grant", 700084).needs_consent());
+        assert!(entra("consent_required", 65001).needs_redirect());
         assert!(!entra("invalid_client", 700016).needs_redirect());
         assert!(!AuthError::StateMismatch.needs_redirect());
         assert!(!AuthError::Network("offline".into()).needs_redirect());

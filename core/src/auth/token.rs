@@ -116,8 +116,10 @@ mod tests {
     #[test]
     fn an_error_answer_becomes_entras_error() {
         let body = r#"{"error":"consent_required","error_description":"AADSTS65001: The user has not consented.","error_codes":[65001]}"#;
-        let error = TokenResponse::from_answer(false, body).unwrap_err();
-        assert!(error.needs_consent(), "{error:?}");
+        let Err(AuthError::Entra(error)) = TokenResponse::from_answer(false, body) else {
+            panic!("Entra's error was expected");
+        };
+        assert_eq!(error.remedy(), crate::auth::Remedy::GrantConsent);
         assert!(matches!(TokenResponse::from_answer(false, "Bad Gateway"), Err(AuthError::Malformed(_))));
         assert!(matches!(TokenResponse::from_answer(true, "{}"), Err(AuthError::Malformed(_))));
     }
