@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -241,18 +242,24 @@ pub fn with_key_rule(permissions: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Resources {
     pub subscriptions: Vec<Subscription>,
-    pub role_assignments: Vec<RoleAssignment>,
     pub caches: Vec<Cache>,
+    /// The strongest role per (principal, subscription), both lowercase: looked up on every call.
+    roles: HashMap<(String, String), Role>,
 }
 
 impl Resources {
+    pub fn new(subscriptions: Vec<Subscription>, role_assignments: &[RoleAssignment], caches: Vec<Cache>) -> Resources {
+        let mut roles: HashMap<(String, String), Role> = HashMap::new();
+        for r in role_assignments {
+            let held = roles.entry((r.principal_id.to_ascii_lowercase(), r.subscription_id.to_ascii_lowercase())).or_insert(r.role);
+            *held = (*held).max(r.role);
+        }
+        Resources { subscriptions, caches, roles }
+    }
+
     /// The strongest role the principal holds on the subscription.
     pub fn role(&self, principal_id: &str, subscription_id: &str) -> Option<Role> {
-        self.role_assignments
-            .iter()
-            .filter(|r| r.principal_id.eq_ignore_ascii_case(principal_id) && r.subscription_id.eq_ignore_ascii_case(subscription_id))
-            .map(|r| r.role)
-            .max()
+        self.roles.get(&(principal_id.to_ascii_lowercase(), subscription_id.to_ascii_lowercase())).copied()
     }
 
     pub fn subscription(&self, subscription_id: &str) -> Option<&Subscription> {

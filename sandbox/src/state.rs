@@ -42,11 +42,11 @@ impl World {
                 service_principals: fixture.service_principals.clone(),
                 groups: fixture.groups.clone(),
             },
-            resources: Resources {
-                subscriptions: fixture.subscriptions.clone(),
-                role_assignments: fixture.role_assignments.clone(),
-                caches: fixture.caches.iter().cloned().map(crate::resources::Cache::seeded).collect(),
-            },
+            resources: Resources::new(
+                fixture.subscriptions.clone(),
+                &fixture.role_assignments,
+                fixture.caches.iter().cloned().map(crate::resources::Cache::seeded).collect(),
+            ),
             operations: Vec::new(),
         }
     }

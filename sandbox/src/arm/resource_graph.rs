@@ -10,6 +10,7 @@ use crate::state::World;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
+use std::collections::HashSet;
 
 const COLUMNS: [&str; 16] = [
     "id", "name", "type", "tenantId", "kind", "location", "resourceGroup", "subscriptionId", "managedBy", "sku", "plan", "properties", "tags", "identity", "zones", "extendedLocation",
@@ -55,6 +56,12 @@ fn column(name: &str) -> Result<String, String> {
     COLUMNS.iter().find(|c| **c == name).map(|c| (*c).to_owned()).ok_or_else(|| format!("Failed to resolve scalar expression named '{name}'"))
 }
 
+/// A column `where` and `order by` can work on.
+fn text_column(name: &str) -> Result<String, String> {
+    let known = column(name)?;
+    if TEXT_COLUMNS.contains(&known.as_str()) { Ok(known) } else { Err(format!("Only text columns can be compared or sorted here, not '{name}'")) }
+}
+
 fn literal(text: &str) -> Option<String> {
     let text = text.trim();
     let inner = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')).or_else(|| text.strip_prefix('"').and_then(|t| t.strip_suffix('"')))?;
@@ -79,7 +86,7 @@ fn parse(text: &str) -> Result<Query, String> {
                     return Err(format!("Unsupported filter '{rest}': use <column> =~ '<text>' or <column> == '<text>'"));
                 };
                 let value = literal(right).ok_or_else(|| format!("Expected a string literal, found '{}'", right.trim()))?;
-                query.filters.push(Filter { column: column(left.trim())?, value, ignore_case });
+                query.filters.push(Filter { column: text_column(left.trim())?, value, ignore_case });
             }
             "project" => {
                 let columns = rest.split(',').map(|c| column(c.trim())).collect::<Result<Vec<_>, _>>()?;
@@ -91,7 +98,7 @@ fn parse(text: &str) -> Result<Query, String> {
                 if by.is_none_or(|b| !b.eq_ignore_ascii_case("by")) || words.len() > 3 {
                     return Err(format!("Unsupported ordering '{rest}': use order by <column> asc|desc"));
                 }
-                let name = column(name.ok_or("order by needs a column")?)?;
+                let name = text_column(name.ok_or("order by needs a column")?)?;
                 if query.projection.as_ref().is_some_and(|p| !p.contains(&name)) {
                     return Err(format!("Failed to resolve scalar expression named '{name}'"));
                 }
@@ -109,21 +116,39 @@ fn parse(text: &str) -> Result<Query, String> {
     Ok(query)
 }
 
-/// A cache as a row of the Resources table.
-fn row(cache: &Cache, tenant_id: &str) -> Map<String, Value> {
-    let resource = wire::cache(cache);
-    let location: String = cache.location.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
-    let row = json!({
-        "id": resource["id"], "name": cache.name, "type": "microsoft.cache/redis", "tenantId": tenant_id, "kind": "",
-        "location": location, "resourceGroup": cache.resource_group.to_lowercase(), "subscriptionId": cache.subscription_id,
-        "managedBy": "", "sku": null, "plan": null, "properties": resource["properties"], "tags": resource["tags"],
-        "identity": null, "zones": null, "extendedLocation": null,
-    });
-    row.as_object().expect("object").clone()
+/// Columns holding text, which `where` and `order by` can use.
+const TEXT_COLUMNS: [&str; 9] = ["id", "name", "type", "tenantId", "kind", "location", "resourceGroup", "subscriptionId", "managedBy"];
+
+/// Region names as Resource Graph stores them: "West Europe" is "westeurope".
+fn region(display_name: &str) -> String {
+    display_name.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
 }
 
-fn text_of(row: &Map<String, Value>, column: &str) -> String {
-    row.get(column).and_then(Value::as_str).unwrap_or_default().to_owned()
+/// One text column of a cache's row, cheap enough to filter and sort thousands of caches.
+fn text_of(cache: &Cache, tenant_id: &str, column: &str) -> String {
+    match column {
+        "id" => cache.id(),
+        "name" => cache.name.clone(),
+        "type" => "microsoft.cache/redis".into(),
+        "tenantId" => tenant_id.into(),
+        "location" => region(&cache.location),
+        "resourceGroup" => cache.resource_group.to_lowercase(),
+        "subscriptionId" => cache.subscription_id.clone(),
+        _ => String::new(),
+    }
+}
+
+/// A cache as a full row of the Resources table.
+fn row(cache: &Cache, tenant_id: &str) -> Map<String, Value> {
+    let resource = wire::cache(cache);
+    let mut row: Map<String, Value> = TEXT_COLUMNS.iter().map(|c| ((*c).to_owned(), Value::String(text_of(cache, tenant_id, c)))).collect();
+    for (column, value) in [("sku", Value::Null), ("plan", Value::Null), ("properties", resource["properties"].clone()), ("tags", resource["tags"].clone())] {
+        row.insert(column.into(), value);
+    }
+    for column in ["identity", "zones", "extendedLocation"] {
+        row.insert(column.into(), Value::Null);
+    }
+    row
 }
 
 fn bad_query(why: String) -> ArmError {
@@ -149,39 +174,41 @@ pub fn query(call: &Call, world: &World) -> Result<Response, ArmError> {
         Some(token) => decode_skip_token(token).ok_or_else(|| bad_query("The $skipToken is not valid".into()))?,
         None => options.get("$skip").and_then(Value::as_u64).unwrap_or(0) as usize,
     };
-    let asked: Option<Vec<String>> = body.get("subscriptions").and_then(Value::as_array).map(|ids| ids.iter().filter_map(Value::as_str).map(str::to_lowercase).collect());
-    let readable: Vec<String> = world.resources.readable_subscriptions(&call.caller.object_id).map(|s| s.subscription_id.to_lowercase()).collect();
-    let in_scope = |id: &str| readable.iter().any(|r| r == id) && asked.as_ref().is_none_or(|a| a.iter().any(|x| x == id));
+    let asked: Option<HashSet<String>> = body.get("subscriptions").and_then(Value::as_array).map(|ids| ids.iter().filter_map(Value::as_str).map(str::to_lowercase).collect());
+    let readable: HashSet<String> = world.resources.readable_subscriptions(&call.caller.object_id).map(|s| s.subscription_id.to_lowercase()).collect();
+    let in_scope = |id: &str| readable.contains(id) && asked.as_ref().is_none_or(|a| a.contains(id));
 
     let tenant = &world.directory.tenant.id;
-    let mut rows: Vec<Map<String, Value>> = world
+    let mut caches: Vec<&Cache> = world
         .resources
         .caches
         .iter()
         .filter(|c| in_scope(&c.subscription_id.to_lowercase()))
-        .map(|c| row(c, tenant))
-        .filter(|r| {
+        .filter(|c| {
             query.filters.iter().all(|f| {
-                let value = text_of(r, &f.column);
+                let value = text_of(c, tenant, &f.column);
                 if f.ignore_case { value.eq_ignore_ascii_case(&f.value) } else { value == f.value }
             })
         })
         .collect();
     if let Some((column, descending)) = &query.order {
-        rows.sort_by(|a, b| text_of(a, column).cmp(&text_of(b, column)));
+        caches.sort_by_cached_key(|c| text_of(c, tenant, column));
         if *descending {
-            rows.reverse();
+            caches.reverse();
         }
     }
-    rows.truncate(query.limit.unwrap_or(usize::MAX));
-    let total = rows.len();
-    let data: Vec<Value> = rows
+    caches.truncate(query.limit.unwrap_or(usize::MAX));
+    let total = caches.len();
+    let data: Vec<Value> = caches
         .into_iter()
         .skip(skip)
         .take(top)
-        .map(|r| match &query.projection {
-            Some(columns) => Value::Object(columns.iter().map(|c| (c.clone(), r[c].clone())).collect()),
-            None => Value::Object(r),
+        .map(|c| {
+            let mut full = row(c, tenant);
+            match &query.projection {
+                Some(columns) => Value::Object(columns.iter().map(|name| (name.clone(), full.remove(name).unwrap_or(Value::Null))).collect()),
+                None => Value::Object(full),
+            }
         })
         .collect();
     let count = data.len();
