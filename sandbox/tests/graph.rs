@@ -72,6 +72,8 @@ async fn users_are_found_by_id_or_upn() {
     assert_eq!(graph_get(&env, &token, &format!("/v1.0/users/{DANA_ID}")).await.1["userPrincipalName"], "dana@contoso.onmicrosoft.com");
     let (status, missing) = graph_get(&env, &token, "/v1.0/users/nobody@contoso.onmicrosoft.com").await;
     assert_eq!((status, missing["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("Request_ResourceNotFound")));
+    let (status, unknown) = graph_get(&env, &token, "/v1.0/applications").await;
+    assert_eq!((status, unknown["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("BadRequest")));
     let (_, me) = graph_get(&env, &token, "/v1.0/me").await;
     assert_eq!(me["userPrincipalName"], ADMIN);
 }

@@ -75,6 +75,13 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/v1.0/groups", get(|s, h, q| list(s, h, q, Kind::Group)))
         .route("/v1.0/groups/{id}", get(|s, h, p, q| one(s, h, p, q, Kind::Group)))
         .route("/v1.0/directoryObjects/{id}", get(|s, h, p, q| one(s, h, p, q, Kind::DirectoryObject)))
+        .fallback(unknown_segment)
+}
+
+/// Anything else the sandbox does not serve, in Graph's words.
+async fn unknown_segment(uri: axum::http::Uri) -> Response {
+    let segment = uri.path().trim_start_matches("/v1.0/").split('/').next().unwrap_or_default().to_owned();
+    GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", format!("Resource not found for the segment '{segment}'.")).into_response()
 }
 
 /// The caller, once the token is good and carries one of the permissions the kind needs.
