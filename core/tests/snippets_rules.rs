@@ -157,7 +157,7 @@ fn ioredis_stores_the_new_token_for_reconnects_and_re_authenticates_before_expir
     let store = code.find("redis.options.password = token.token;").expect("stores the renewed token");
     let auth = code.find("await redis.auth(username, token.token);").expect("re-authenticates");
     assert!(store < auth, "the password must be stored before AUTH");
-    assert!(code.contains("token.expiresOnTimestamp - Date.now() - 180_000 - Math.random() * 60_000"));
+    assert!(code.contains("Math.min(180_000 + Math.random() * 60_000, remaining / 2)"));
     let notes = snippet(Library::Ioredis, IdentityKind::ServicePrincipal, PUBLIC).notes;
     assert!(notes.iter().any(|n| n.contains("options.password") && n.contains("WRONGPASS")));
 }

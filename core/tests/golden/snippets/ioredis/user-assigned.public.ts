@@ -36,10 +36,12 @@ const redis = new Redis({
   password: token.token,
 });
 
-// Renew three to four minutes before expiry (with jitter, so many clients do not renew at once).
+// Renew three to four minutes before expiry (with jitter, so many clients do not renew at once),
+// or halfway through a token that lives shorter than that.
 function scheduleRenewal(): void {
-  const delay = token.expiresOnTimestamp - Date.now() - 180_000 - Math.random() * 60_000;
-  setTimeout(renew, Math.max(delay, 0)).unref();
+  const remaining = token.expiresOnTimestamp - Date.now();
+  const margin = Math.min(180_000 + Math.random() * 60_000, remaining / 2);
+  setTimeout(renew, Math.max(remaining - margin, 0)).unref();
 }
 
 async function renew(): Promise<void> {
