@@ -1,10 +1,14 @@
-//! The app shell in a real browser: configuration problems, a restored session, sign-out, and
-//! sign-in answers that do not belong to this tab.
+//! The app shell in a real browser: configuration problems, completing a sign-in, tokens,
+//! a restored session, sign-out, and sign-in answers that do not belong to this tab.
+//! Entra's token endpoint is played by a stand-in `fetch`.
 //!
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p keyless --test web`
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo_timers::future::TimeoutFuture;
-use keyless::auth::{AccountBar, Home, RequireSignIn, provide_auth};
+use keyless::auth::{AccountBar, Home, RequireSignIn, Session, provide_auth, use_session};
 use keyless::config::Config;
 use keyless_core::auth::{RedirectResponse, Resource, ReturnPath, SignInRequest};
 use leptos::mount::mount_to;
@@ -46,9 +50,9 @@ async fn wait_for(root: &HtmlElement, selector: &str) -> Element {
 /// The shell's providers around `content`, as the app sets them up once configured.
 fn with_auth<V: IntoView + 'static>(
     answer: Option<RedirectResponse>,
-    content: impl Fn() -> V + Send + Sync + 'static,
+    content: impl Fn() -> V + 'static,
 ) -> impl IntoView {
-    let content = StoredValue::new(content);
+    let content = StoredValue::new_local(content);
     view! {
         <Router>
             {move || {
@@ -126,4 +130,111 @@ async fn an_answer_no_sign_in_of_this_tab_asked_for_is_refused() {
 
     let error = wait_for(&root, "[data-testid=auth-error]").await;
     assert!(error.text_content().unwrap().contains("not started from this tab"));
+}
+
+/// Replaces `fetch` with Entra's token endpoint as a stand-in: every request is recorded in
+/// `tokenRequests`, and answered with tokens numbered by request, refresh token `rt-N`, and an
+/// id token carrying `nonce`. `restore_fetch` puts the real one back.
+fn fake_token_endpoint(nonce: &str) {
+    js_sys::eval(&format!(
+        r#"
+        window.realFetch = window.realFetch || window.fetch;
+        window.tokenRequests = [];
+        const b64 = o => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+        window.fetch = async request => {{
+            window.tokenRequests.push(await request.text());
+            const n = window.tokenRequests.length;
+            const idClaims = {{ aud: 'c-1', nonce: '{nonce}', oid: 'o-1', tid: 't-1', name: 'Avery Admin',
+                                preferred_username: 'admin@contoso.example' }};
+            const answer = {{ token_type: 'Bearer', expires_in: 3600, access_token: 'h.' + b64({{ n }}) + '.s',
+                             refresh_token: 'rt-' + n, id_token: 'h.' + b64(idClaims) + '.s',
+                             client_info: b64({{ uid: 'o-1', utid: 't-1' }}) }};
+            return new Response(JSON.stringify(answer), {{ status: 200, headers: {{ 'Content-Type': 'application/json' }} }});
+        }};
+        "#
+    ))
+    .unwrap();
+}
+
+fn restore_fetch() {
+    js_sys::eval("window.fetch = window.realFetch || window.fetch").unwrap();
+}
+
+/// The bodies the stand-in token endpoint received, in order.
+fn token_requests() -> Vec<String> {
+    let requests = js_sys::eval("window.tokenRequests").unwrap();
+    js_sys::Array::from(&requests).iter().map(|body| body.as_string().unwrap()).collect()
+}
+
+fn pathname() -> String {
+    web_sys::window().unwrap().location().pathname().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_sign_in_is_completed_and_one_refresh_token_serves_both_resources() {
+    let root = fresh_root();
+    let return_to = ReturnPath::parse("/cache/s-1/rg-1/orders/users").unwrap();
+    let started = SignInRequest::new(&[5; 96], return_to.clone(), Resource::Arm);
+    tab_storage()
+        .set_item("keyless.sign-in", &serde_json::to_string(&started).unwrap())
+        .unwrap();
+    fake_token_endpoint(&started.nonce);
+    let answer = RedirectResponse::parse(&format!("#code=c-1&state={}", started.state)).unwrap();
+    let session: Rc<RefCell<Option<Session>>> = Rc::default();
+    let seen = session.clone();
+    let _app = mount_to(root.clone(), move || {
+        let seen = seen.clone();
+        with_auth(Some(answer.clone()), move || {
+            let seen = seen.clone();
+            Effect::new(move || *seen.borrow_mut() = use_session());
+            view! { <AccountBar/> <Home/> }
+        })
+    });
+
+    let account = wait_for(&root, "[data-testid=account]").await;
+    assert_eq!(account.text_content().unwrap(), "Avery Admin");
+    assert_eq!(pathname(), return_to.as_str(), "back where the sign-in started");
+    let redeem = &token_requests()[0];
+    for part in ["grant_type=authorization_code", "code=c-1", "client_id=c-1"] {
+        assert!(redeem.contains(part), "{part} missing from {redeem}");
+    }
+    assert!(redeem.contains(&format!("code_verifier={}", started.verifier.secret())));
+    assert!(tab_storage().get_item("keyless.sign-in").unwrap().is_none());
+    let stored = tab_storage().get_item("keyless.session").unwrap().unwrap();
+    assert!(stored.contains("rt-1") && !stored.contains("h."), "refresh token only: {stored}");
+
+    let session = session.borrow().clone().expect("signed in");
+    let arm = session.token(Resource::Arm).await.unwrap();
+    assert_eq!(token_requests().len(), 1, "the ARM token came with the code");
+    let graph = session.token(Resource::Graph).await.unwrap();
+    assert_ne!(graph, arm);
+    let refresh = &token_requests()[1];
+    assert!(refresh.contains("grant_type=refresh_token") && refresh.contains("refresh_token=rt-1"));
+    assert!(refresh.contains("graph.microsoft.com"), "{refresh}");
+    assert_eq!(session.token(Resource::Graph).await.unwrap(), graph, "cached");
+    assert_eq!(token_requests().len(), 2);
+    let stored = tab_storage().get_item("keyless.session").unwrap().unwrap();
+    assert!(stored.contains("rt-2"), "the newest refresh token is kept: {stored}");
+    assert_eq!(session.account().object_id, "o-1");
+    restore_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn an_id_token_for_another_sign_in_is_refused() {
+    let root = fresh_root();
+    let started = SignInRequest::new(&[6; 96], ReturnPath::default(), Resource::Arm);
+    tab_storage()
+        .set_item("keyless.sign-in", &serde_json::to_string(&started).unwrap())
+        .unwrap();
+    fake_token_endpoint("a-replayed-nonce");
+    let answer = RedirectResponse::parse(&format!("#code=c-1&state={}", started.state)).unwrap();
+    let _app = mount_to(root.clone(), move || {
+        with_auth(Some(answer.clone()), || view! { <AccountBar/> <Home/> })
+    });
+
+    let error = wait_for(&root, "[data-testid=auth-error]").await;
+    restore_fetch();
+    assert!(error.text_content().unwrap().contains("not issued for this sign-in"));
+    assert!(root.query_selector("[data-testid=account]").unwrap().is_none());
+    assert!(tab_storage().get_item("keyless.session").unwrap().is_none());
 }
