@@ -14,7 +14,8 @@ pub struct Config {
     pub tenant: String,
     /// The SPA app registration's client id.
     pub client_id: String,
-    /// The redirect URI registered as type SPA, exactly as registered.
+    /// The redirect URI registered as type SPA, exactly as registered: the app's root (`/`),
+    /// where the home page completes the sign-in.
     pub redirect_uri: String,
     /// Resource Manager, e.g. `https://management.azure.com`.
     pub arm: String,
