@@ -61,10 +61,10 @@ impl Faults {
         if rule.count == 0 {
             return Err("count must be at least 1".into());
         }
-        if let Fault::Status { status, .. } = rule.fault {
-            if !FAULT_STATUSES.contains(&status) {
-                return Err(format!("status must be one of {FAULT_STATUSES:?}"));
-            }
+        if let Fault::Status { status, .. } = rule.fault
+            && !FAULT_STATUSES.contains(&status)
+        {
+            return Err(format!("status must be one of {FAULT_STATUSES:?}"));
         }
         self.rules.push(rule);
         Ok(())

@@ -15,11 +15,11 @@ async fn main() -> std::process::ExitCode {
         }
     };
     print!("{}", sandbox.ready.banner());
-    if let Some(path) = ready_file {
-        if let Err(e) = sandbox.ready.write(&path) {
-            eprintln!("sandbox: cannot write the ready-file {}: {e}", path.display());
-            return std::process::ExitCode::FAILURE;
-        }
+    if let Some(path) = ready_file
+        && let Err(e) = sandbox.ready.write(&path)
+    {
+        eprintln!("sandbox: cannot write the ready-file {}: {e}", path.display());
+        return std::process::ExitCode::FAILURE;
     }
     let _ = tokio::signal::ctrl_c().await;
     std::process::ExitCode::SUCCESS
