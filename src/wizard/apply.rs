@@ -74,6 +74,7 @@ impl Run {
         self.completed.set(0);
         self.writes.set(plan.writes.clone());
         for write in plan.writes {
+            operation::settle(&arm, &id, write.timing(), self.progress.write_only()).await?;
             let accepted = arm.send(&write).await?;
             operation::follow(&arm, &accepted, &id, write.timing(), self.progress.write_only()).await?;
             self.progress.set(None);
