@@ -4,6 +4,8 @@
 mod browser;
 mod form;
 mod output;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
 
 use keyless_core::snippets::query::parse_query;
 use keyless_core::snippets::{AssignedPrincipal, SnippetError, SnippetRequest};
