@@ -9,22 +9,22 @@ use keyless_core::auth::{AccessToken, Account, AuthError, Client, Resource, Toke
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::sign_in::{self, SignedIn};
 use super::browser;
+use super::sign_in::{self, SignedIn};
 
 /// The account and refresh token, kept so a reload of this tab does not ask to sign in again.
 const SESSION_KEY: &str = "keyless.session";
 
 /// Where the session lives on the page: `None` when signed out.
-pub type SessionSlot = RwSignal<Option<Session>, LocalStorage>;
+pub(super) type SessionSlot = RwSignal<Option<Session>, LocalStorage>;
 
 /// What every session of this tab shares with the page around it.
 #[derive(Clone)]
-pub struct Host {
-    pub client: Client,
-    pub slot: SessionSlot,
+pub(super) struct Host {
+    pub(super) client: Client,
+    pub(super) slot: SessionSlot,
     /// The router's navigation, to return to `/` on sign-out without reloading.
-    pub navigate: Rc<dyn Fn(&str)>,
+    pub(super) navigate: Rc<dyn Fn(&str)>,
 }
 
 /// What survives a reload: never an access token.
@@ -55,7 +55,7 @@ struct Inner {
 
 impl Session {
     /// The session a completed sign-in starts, saved (by `remember`) for reloads of this tab.
-    pub fn start(host: Host, signed_in: SignedIn) -> Result<Self, AuthError> {
+    pub(super) fn start(host: Host, signed_in: SignedIn) -> Result<Self, AuthError> {
         let SignedIn { account, tokens, resource, .. } = signed_in;
         let refresh_token = tokens
             .refresh_token
@@ -67,7 +67,7 @@ impl Session {
     }
 
     /// The session saved by an earlier page load of this tab, if any.
-    pub fn restore(host: Host) -> Option<Self> {
+    pub(super) fn restore(host: Host) -> Option<Self> {
         let stored: Stored = browser::load(SESSION_KEY)?;
         Some(Self::new(host, stored.account, stored.refresh_token, stored.home_account_id))
     }
