@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result, bail};
 
-use crate::process::{cmd, heading, output, repo_root};
+use crate::process::{cmd, describe, heading, output, repo_root};
 use crate::{build, setup, snippet};
 
 /// Counts of one step or of the whole run.
@@ -119,7 +119,7 @@ fn check(result: Result<()>) -> Tally {
 /// Runs a test command, showing its output as it comes, and counts what its runner reports;
 /// a command that fails without reporting a failure counts as one.
 fn tests_in(command: &mut Command) -> Tally {
-    heading(&format!("{command:?}"));
+    heading(&describe(command));
     match run_counting(command) {
         Ok((tally, true)) => tally,
         Ok((mut tally, false)) => {
