@@ -59,7 +59,9 @@ impl Config {
             ("graph", &mut self.graph),
         ] {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(ConfigError(format!("has {name} {url:?}, which is not an http(s) URL")));
+                return Err(ConfigError(format!(
+                    "has {name} {url:?}, which is not an http(s) URL"
+                )));
             }
             // The redirect URI must stay byte for byte as registered.
             if name != "redirect_uri" {
@@ -71,7 +73,12 @@ impl Config {
 
     /// The Entra client at `login/tenant`.
     pub fn client(&self) -> Client {
-        Client::new(&self.login, &self.tenant, &self.client_id, &self.redirect_uri)
+        Client::new(
+            &self.login,
+            &self.tenant,
+            &self.client_id,
+            &self.redirect_uri,
+        )
     }
 }
 
@@ -82,7 +89,10 @@ pub async fn load() -> Result<Config, ConfigError> {
         .await
         .map_err(|e| ConfigError(format!("could not be fetched ({e})")))?;
     if !response.ok() {
-        return Err(ConfigError(format!("could not be fetched (HTTP {})", response.status())));
+        return Err(ConfigError(format!(
+            "could not be fetched (HTTP {})",
+            response.status()
+        )));
     }
     let text = response
         .text()
@@ -109,17 +119,29 @@ mod tests {
         assert_eq!(config.login, "http://127.0.0.1:8401");
         assert_eq!(config.arm, "http://127.0.0.1:8402");
         assert_eq!(config.redirect_uri, "http://127.0.0.1:8400/");
-        assert_eq!(config.client().token_url(), "http://127.0.0.1:8401/t-1/oauth2/v2.0/token");
+        assert_eq!(
+            config.client().token_url(),
+            "http://127.0.0.1:8401/t-1/oauth2/v2.0/token"
+        );
     }
 
     #[test]
     fn says_what_is_wrong() {
-        let missing = Config::parse(r#"{"login":"http://x"}"#).unwrap_err().to_string();
-        assert!(missing.contains("is not valid") && missing.contains("tenant"), "{missing}");
+        let missing = Config::parse(r#"{"login":"http://x"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            missing.contains("is not valid") && missing.contains("tenant"),
+            "{missing}"
+        );
         let empty = Config::parse(&SANDBOX.replace(r#""c-1""#, r#""  ""#)).unwrap_err();
         assert!(empty.to_string().contains("empty client_id"), "{empty}");
-        let not_url = Config::parse(&SANDBOX.replace("http://127.0.0.1:8402/", "127.0.0.1")).unwrap_err();
-        assert!(not_url.to_string().contains("arm \"127.0.0.1\""), "{not_url}");
+        let not_url =
+            Config::parse(&SANDBOX.replace("http://127.0.0.1:8402/", "127.0.0.1")).unwrap_err();
+        assert!(
+            not_url.to_string().contains("arm \"127.0.0.1\""),
+            "{not_url}"
+        );
     }
 
     #[test]

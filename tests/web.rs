@@ -24,7 +24,11 @@ const CONFIG: &str = r#"{"login":"http://127.0.0.1:8401","tenant":"t-1","client_
     "redirect_uri":"http://127.0.0.1:8400/","arm":"http://127.0.0.1:8402","graph":"http://127.0.0.1:8403"}"#;
 
 fn tab_storage() -> web_sys::Storage {
-    web_sys::window().unwrap().session_storage().unwrap().unwrap()
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
 }
 
 /// A fresh element to mount into, with this tab's storage emptied.
@@ -44,7 +48,10 @@ async fn wait_for(root: &HtmlElement, selector: &str) -> Element {
         }
         TimeoutFuture::new(50).await;
     }
-    panic!("{selector} never appeared; the page shows: {}", root.inner_text());
+    panic!(
+        "{selector} never appeared; the page shows: {}",
+        root.inner_text()
+    );
 }
 
 /// The shell's providers around `content`, as the app sets them up once configured.
@@ -71,7 +78,10 @@ async fn a_missing_configuration_is_explained_not_a_blank_page() {
     let _app = mount_to(root.clone(), keyless::App);
     let error = wait_for(&root, "[data-testid=config-error]").await;
     let text = error.text_content().unwrap();
-    assert!(text.contains("/config.json") && text.contains("client_id"), "{text}");
+    assert!(
+        text.contains("/config.json") && text.contains("client_id"),
+        "{text}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -95,15 +105,28 @@ async fn a_reload_restores_the_session_and_sign_out_forgets_it() {
 
     let account = wait_for(&root, "[data-testid=account]").await;
     assert_eq!(account.text_content().unwrap(), "Avery Admin");
-    assert_eq!(account.get_attribute("title").unwrap(), "admin@contoso.example");
+    assert_eq!(
+        account.get_attribute("title").unwrap(),
+        "admin@contoso.example"
+    );
     wait_for(&root, "#protected").await;
 
-    let sign_out: HtmlElement = wait_for(&root, "[data-testid=sign-out]").await.unchecked_into();
+    let sign_out: HtmlElement = wait_for(&root, "[data-testid=sign-out]")
+        .await
+        .unchecked_into();
     sign_out.click();
     wait_for(&root, "#sign-in").await;
     assert!(root.query_selector("#protected").unwrap().is_none());
-    assert!(root.query_selector("[data-testid=account]").unwrap().is_none());
-    assert_eq!(tab_storage().length().unwrap(), 0, "sign-out leaves nothing in this tab");
+    assert!(
+        root.query_selector("[data-testid=account]")
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        tab_storage().length().unwrap(),
+        0,
+        "sign-out leaves nothing in this tab"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -118,8 +141,14 @@ async fn an_answer_for_another_sign_in_is_refused() {
 
     let error = wait_for(&root, "[data-testid=auth-error]").await;
     assert!(error.text_content().unwrap().contains("does not match"));
-    assert!(root.query_selector("#sign-in").unwrap().is_some(), "the user can start over");
-    assert!(tab_storage().get_item("keyless.sign-in").unwrap().is_none(), "state is single-use");
+    assert!(
+        root.query_selector("#sign-in").unwrap().is_some(),
+        "the user can start over"
+    );
+    assert!(
+        tab_storage().get_item("keyless.sign-in").unwrap().is_none(),
+        "state is single-use"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -129,7 +158,12 @@ async fn an_answer_no_sign_in_of_this_tab_asked_for_is_refused() {
     let _app = mount_to(root.clone(), move || with_auth(Some(answer.clone()), Home));
 
     let error = wait_for(&root, "[data-testid=auth-error]").await;
-    assert!(error.text_content().unwrap().contains("not started from this tab"));
+    assert!(
+        error
+            .text_content()
+            .unwrap()
+            .contains("not started from this tab")
+    );
 }
 
 /// Replaces `fetch` with Entra's token endpoint as a stand-in: every request is recorded in
@@ -163,7 +197,10 @@ fn restore_fetch() {
 /// The bodies the stand-in token endpoint received, in order.
 fn token_requests() -> Vec<String> {
     let requests = js_sys::eval("window.tokenRequests").unwrap();
-    js_sys::Array::from(&requests).iter().map(|body| body.as_string().unwrap()).collect()
+    js_sys::Array::from(&requests)
+        .iter()
+        .map(|body| body.as_string().unwrap())
+        .collect()
 }
 
 fn pathname() -> String {
@@ -193,7 +230,11 @@ async fn a_sign_in_is_completed_and_one_refresh_token_serves_both_resources() {
 
     let account = wait_for(&root, "[data-testid=account]").await;
     assert_eq!(account.text_content().unwrap(), "Avery Admin");
-    assert_eq!(pathname(), return_to.as_str(), "back where the sign-in started");
+    assert_eq!(
+        pathname(),
+        return_to.as_str(),
+        "back where the sign-in started"
+    );
     let redeem = &token_requests()[0];
     for part in ["grant_type=authorization_code", "code=c-1", "client_id=c-1"] {
         assert!(redeem.contains(part), "{part} missing from {redeem}");
@@ -201,20 +242,34 @@ async fn a_sign_in_is_completed_and_one_refresh_token_serves_both_resources() {
     assert!(redeem.contains(&format!("code_verifier={}", started.verifier.secret())));
     assert!(tab_storage().get_item("keyless.sign-in").unwrap().is_none());
     let stored = tab_storage().get_item("keyless.session").unwrap().unwrap();
-    assert!(stored.contains("rt-1") && !stored.contains("h."), "refresh token only: {stored}");
+    assert!(
+        stored.contains("rt-1") && !stored.contains("h."),
+        "refresh token only: {stored}"
+    );
 
     let session = session.borrow().clone().expect("signed in");
     let arm = session.token(Resource::Arm).await.unwrap();
-    assert_eq!(token_requests().len(), 1, "the ARM token came with the code");
+    assert_eq!(
+        token_requests().len(),
+        1,
+        "the ARM token came with the code"
+    );
     let graph = session.token(Resource::Graph).await.unwrap();
     assert_ne!(graph, arm);
     let refresh = &token_requests()[1];
     assert!(refresh.contains("grant_type=refresh_token") && refresh.contains("refresh_token=rt-1"));
     assert!(refresh.contains("graph.microsoft.com"), "{refresh}");
-    assert_eq!(session.token(Resource::Graph).await.unwrap(), graph, "cached");
+    assert_eq!(
+        session.token(Resource::Graph).await.unwrap(),
+        graph,
+        "cached"
+    );
     assert_eq!(token_requests().len(), 2);
     let stored = tab_storage().get_item("keyless.session").unwrap().unwrap();
-    assert!(stored.contains("rt-2"), "the newest refresh token is kept: {stored}");
+    assert!(
+        stored.contains("rt-2"),
+        "the newest refresh token is kept: {stored}"
+    );
     assert_eq!(session.account().object_id, "o-1");
     restore_fetch();
 }
@@ -234,7 +289,16 @@ async fn an_id_token_for_another_sign_in_is_refused() {
 
     let error = wait_for(&root, "[data-testid=auth-error]").await;
     restore_fetch();
-    assert!(error.text_content().unwrap().contains("not issued for this sign-in"));
-    assert!(root.query_selector("[data-testid=account]").unwrap().is_none());
+    assert!(
+        error
+            .text_content()
+            .unwrap()
+            .contains("not issued for this sign-in")
+    );
+    assert!(
+        root.query_selector("[data-testid=account]")
+            .unwrap()
+            .is_none()
+    );
     assert!(tab_storage().get_item("keyless.session").unwrap().is_none());
 }

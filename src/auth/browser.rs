@@ -66,12 +66,17 @@ pub fn current_path() -> ReturnPath {
         let read = |part: Result<String, JsValue>| part.unwrap_or_default();
         read(location.pathname()) + &read(location.search())
     });
-    path.ok().and_then(|path| ReturnPath::parse(&path)).unwrap_or_default()
+    path.ok()
+        .and_then(|path| ReturnPath::parse(&path))
+        .unwrap_or_default()
 }
 
 /// The address's `#...` part, empty when there is none.
 pub fn fragment() -> String {
-    location().ok().and_then(|location| location.hash().ok()).unwrap_or_default()
+    location()
+        .ok()
+        .and_then(|location| location.hash().ok())
+        .unwrap_or_default()
 }
 
 /// Takes the fragment out of the address bar, leaving no trace of it in history.

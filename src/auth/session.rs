@@ -56,12 +56,22 @@ struct Inner {
 impl Session {
     /// The session a completed sign-in starts, saved (by `remember`) for reloads of this tab.
     pub(super) fn start(host: Host, signed_in: SignedIn) -> Result<Self, AuthError> {
-        let SignedIn { account, tokens, resource, .. } = signed_in;
+        let SignedIn {
+            account,
+            tokens,
+            resource,
+            ..
+        } = signed_in;
         let refresh_token = tokens
             .refresh_token
             .clone()
             .ok_or_else(|| AuthError::Malformed("the answer has no refresh token".into()))?;
-        let session = Self::new(host, account, refresh_token, sign_in::home_account_id(&tokens)?);
+        let session = Self::new(
+            host,
+            account,
+            refresh_token,
+            sign_in::home_account_id(&tokens)?,
+        );
         session.remember(resource, &tokens);
         Ok(session)
     }
@@ -69,7 +79,12 @@ impl Session {
     /// The session saved by an earlier page load of this tab, if any.
     pub(super) fn restore(host: Host) -> Option<Self> {
         let stored: Stored = browser::load(SESSION_KEY)?;
-        Some(Self::new(host, stored.account, stored.refresh_token, stored.home_account_id))
+        Some(Self::new(
+            host,
+            stored.account,
+            stored.refresh_token,
+            stored.home_account_id,
+        ))
     }
 
     fn new(host: Host, account: Account, refresh_token: String, home: Option<String>) -> Self {
@@ -177,7 +192,8 @@ impl Session {
     /// Whether this is still the page's session (not signed out or replaced meanwhile).
     fn is_current(&self) -> bool {
         self.0.host.slot.with_untracked(|slot| {
-            slot.as_ref().is_some_and(|current| Rc::ptr_eq(&current.0, &self.0))
+            slot.as_ref()
+                .is_some_and(|current| Rc::ptr_eq(&current.0, &self.0))
         })
     }
 

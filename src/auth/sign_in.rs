@@ -55,7 +55,12 @@ pub async fn complete(client: &Client, answer: RedirectResponse) -> Result<Signe
         .as_deref()
         .ok_or_else(|| AuthError::Malformed("the answer has no id token".into()))?;
     let account = IdTokenClaims::decode(id_token)?.verify(client.client_id(), &request.nonce)?;
-    Ok(SignedIn { account, tokens, resource: request.resource, return_to: request.return_to })
+    Ok(SignedIn {
+        account,
+        tokens,
+        resource: request.resource,
+        return_to: request.return_to,
+    })
 }
 
 /// Posts a token request. The browser adds the `Origin` header Entra requires of SPA clients.

@@ -8,7 +8,10 @@ use super::{Auth, Completion, Session, browser, sign_in};
 
 /// Replaces the current history entry, so Back does not return to a spent sign-in page.
 fn replacing() -> NavigateOptions {
-    NavigateOptions { replace: true, ..NavigateOptions::default() }
+    NavigateOptions {
+        replace: true,
+        ..NavigateOptions::default()
+    }
 }
 
 /// The landing page: says what Keyless does, offers sign-in, completes the sign-in Entra sends
@@ -22,10 +25,12 @@ pub fn Home() -> impl IntoView {
             auth.completion.set(Completion::Pending);
             spawn_local(async move {
                 let host = auth.host.get_value();
-                let signed_in = sign_in::complete(&host.client, answer).await.and_then(|done| {
-                    let return_to = done.return_to.clone();
-                    Ok((Session::start(host, done)?, return_to))
-                });
+                let signed_in = sign_in::complete(&host.client, answer)
+                    .await
+                    .and_then(|done| {
+                        let return_to = done.return_to.clone();
+                        Ok((Session::start(host, done)?, return_to))
+                    });
                 match signed_in {
                     Ok((session, return_to)) => {
                         auth.session.set(Some(session));

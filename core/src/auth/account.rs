@@ -88,7 +88,9 @@ mod tests {
 
     #[test]
     fn reads_the_account_from_a_matching_id_token() {
-        let account = IdTokenClaims::decode(&id_token(claims())).unwrap().verify("app-1", "n-1");
+        let account = IdTokenClaims::decode(&id_token(claims()))
+            .unwrap()
+            .verify("app-1", "n-1");
         assert_eq!(
             account.unwrap(),
             Account {
@@ -105,7 +107,10 @@ mod tests {
         let mut claims = claims();
         claims["upn"] = json!("ada_contoso.example#EXT#@fabrikam.example");
         claims.as_object_mut().unwrap().remove("name");
-        let account = IdTokenClaims::decode(&id_token(claims)).unwrap().verify("app-1", "n-1").unwrap();
+        let account = IdTokenClaims::decode(&id_token(claims))
+            .unwrap()
+            .verify("app-1", "n-1")
+            .unwrap();
         assert_eq!(account.upn, "ada_contoso.example#EXT#@fabrikam.example");
         assert_eq!(account.name, account.upn);
     }
@@ -113,18 +118,30 @@ mod tests {
     #[test]
     fn refuses_a_token_for_another_sign_in_or_another_app() {
         let decode = |claims| IdTokenClaims::decode(&id_token(claims)).unwrap();
-        assert_eq!(decode(claims()).verify("app-1", "n-2"), Err(AuthError::IdTokenMismatch));
-        assert_eq!(decode(claims()).verify("app-2", "n-1"), Err(AuthError::IdTokenMismatch));
+        assert_eq!(
+            decode(claims()).verify("app-1", "n-2"),
+            Err(AuthError::IdTokenMismatch)
+        );
+        assert_eq!(
+            decode(claims()).verify("app-2", "n-1"),
+            Err(AuthError::IdTokenMismatch)
+        );
         let mut no_nonce = claims();
         no_nonce.as_object_mut().unwrap().remove("nonce");
-        assert_eq!(decode(no_nonce).verify("app-1", "n-1"), Err(AuthError::IdTokenMismatch));
+        assert_eq!(
+            decode(no_nonce).verify("app-1", "n-1"),
+            Err(AuthError::IdTokenMismatch)
+        );
     }
 
     #[test]
     fn a_token_without_an_object_id_is_refused() {
         let mut claims = claims();
         claims.as_object_mut().unwrap().remove("oid");
-        assert!(matches!(IdTokenClaims::decode(&id_token(claims)), Err(AuthError::Malformed(_))));
+        assert!(matches!(
+            IdTokenClaims::decode(&id_token(claims)),
+            Err(AuthError::Malformed(_))
+        ));
     }
 
     #[test]

@@ -46,7 +46,11 @@ impl Client {
             ("client_info", "1"),
         ];
         query.extend(login_hint.map(|hint| ("login_hint", hint)));
-        format!("{}/oauth2/v2.0/authorize?{}", self.authority, form::encode(query))
+        format!(
+            "{}/oauth2/v2.0/authorize?{}",
+            self.authority,
+            form::encode(query)
+        )
     }
 
     pub fn token_url(&self) -> String {
@@ -89,7 +93,12 @@ mod tests {
     use std::collections::HashMap;
 
     fn client() -> Client {
-        Client::new("http://127.0.0.1:8401/", "tenant-1", "app-1", "http://127.0.0.1:8400/")
+        Client::new(
+            "http://127.0.0.1:8401/",
+            "tenant-1",
+            "app-1",
+            "http://127.0.0.1:8400/",
+        )
     }
 
     fn request() -> SignInRequest {
@@ -97,7 +106,9 @@ mod tests {
     }
 
     fn query_of(url: &str) -> HashMap<String, String> {
-        form::decode(url.split_once('?').unwrap().1).into_iter().collect()
+        form::decode(url.split_once('?').unwrap().1)
+            .into_iter()
+            .collect()
     }
 
     #[test]
@@ -112,7 +123,10 @@ mod tests {
             ("response_type", "code"),
             ("redirect_uri", "http://127.0.0.1:8400/"),
             ("response_mode", "fragment"),
-            ("scope", "openid profile offline_access https://management.azure.com/user_impersonation"),
+            (
+                "scope",
+                "openid profile offline_access https://management.azure.com/user_impersonation",
+            ),
             ("state", request.state.as_str()),
             ("nonce", request.nonce.as_str()),
             ("code_challenge", challenge.as_str()),
@@ -122,7 +136,11 @@ mod tests {
         for (key, value) in expect {
             assert_eq!(query.get(key).map(String::as_str), Some(value), "{key}");
         }
-        assert_eq!(query.len(), expect.len(), "no login_hint, no verifier, nothing else");
+        assert_eq!(
+            query.len(),
+            expect.len(),
+            "no login_hint, no verifier, nothing else"
+        );
     }
 
     #[test]
@@ -130,7 +148,10 @@ mod tests {
         let graph = SignInRequest::new(&[9; 96], ReturnPath::default(), Resource::Graph);
         let query = query_of(&client().authorize_url(&graph, Some("ada@contoso.example")));
         assert_eq!(query["login_hint"], "ada@contoso.example");
-        assert_eq!(query["scope"], format!("{OIDC_SCOPES} {}", Resource::Graph.scope()));
+        assert_eq!(
+            query["scope"],
+            format!("{OIDC_SCOPES} {}", Resource::Graph.scope())
+        );
     }
 
     #[test]
@@ -143,17 +164,27 @@ mod tests {
         assert_eq!(body["code"], "the-code");
         assert_eq!(body["code_verifier"], request.verifier.secret());
         assert_eq!(body["redirect_uri"], "http://127.0.0.1:8400/");
-        assert_eq!(body["scope"], query_of(&client().authorize_url(&request, None))["scope"]);
-        assert_eq!(client().token_url(), "http://127.0.0.1:8401/tenant-1/oauth2/v2.0/token");
+        assert_eq!(
+            body["scope"],
+            query_of(&client().authorize_url(&request, None))["scope"]
+        );
+        assert_eq!(
+            client().token_url(),
+            "http://127.0.0.1:8401/tenant-1/oauth2/v2.0/token"
+        );
     }
 
     #[test]
     fn refreshing_asks_for_one_resource_only() {
-        let body: HashMap<_, _> =
-            form::decode(&client().refresh_form("rt", Resource::Graph)).into_iter().collect();
+        let body: HashMap<_, _> = form::decode(&client().refresh_form("rt", Resource::Graph))
+            .into_iter()
+            .collect();
         assert_eq!(body["grant_type"], "refresh_token");
         assert_eq!(body["refresh_token"], "rt");
-        assert_eq!(body["scope"], format!("{OIDC_SCOPES} {}", Resource::Graph.scope()));
+        assert_eq!(
+            body["scope"],
+            format!("{OIDC_SCOPES} {}", Resource::Graph.scope())
+        );
         assert!(!body["scope"].contains(Resource::Arm.scope()));
     }
 }

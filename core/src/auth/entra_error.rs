@@ -41,7 +41,12 @@ impl EntraError {
 
     /// Reads a redirect answer's `error` and `error_description`; `None` without `error`.
     pub fn from_pairs(pairs: &[(String, String)]) -> Option<Self> {
-        let get = |name: &str| pairs.iter().find(|(key, _)| key == name).map(|(_, v)| v.clone());
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, v)| v.clone())
+        };
         Some(Self {
             error: get("error")?,
             error_description: get("error_description").unwrap_or_default(),
@@ -53,7 +58,9 @@ impl EntraError {
     pub fn aadsts(&self) -> Option<u32> {
         self.error_codes.first().copied().or_else(|| {
             let rest = self.error_description.trim_start().strip_prefix("AADSTS")?;
-            let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
             rest[..end].parse().ok()
         })
     }
@@ -66,7 +73,11 @@ impl EntraError {
             .strip_prefix("AADSTS")
             .and_then(|rest| rest.split_once(':'))
             .map_or(first, |(_, text)| text.trim());
-        if without_code.is_empty() { &self.error } else { without_code }
+        if without_code.is_empty() {
+            &self.error
+        } else {
+            without_code
+        }
     }
 
     pub fn remedy(&self) -> Remedy {
@@ -104,7 +115,9 @@ impl Remedy {
                  who set it up to check the client id, the SPA redirect URI and the tenant."
             }
             Remedy::TryLater => "Microsoft Entra ID is having trouble: try again in a few minutes.",
-            Remedy::Unknown => "Try signing in again; if it persists, show this message to your administrator.",
+            Remedy::Unknown => {
+                "Try signing in again; if it persists, show this message to your administrator."
+            }
         }
     }
 }
@@ -141,7 +154,10 @@ mod tests {
         assert_eq!(error.remedy(), Remedy::SignInAgain);
         assert!(error.remedy().needs_redirect());
         let shown = error.to_string();
-        assert!(shown.starts_with("The refresh token was issued to a single page app"), "{shown}");
+        assert!(
+            shown.starts_with("The refresh token was issued to a single page app"),
+            "{shown}"
+        );
         assert!(shown.contains("(AADSTS700084). Sign in again"), "{shown}");
         assert!(!shown.contains("Trace ID"), "{shown}");
     }
@@ -161,8 +177,12 @@ mod tests {
     #[test]
     fn tells_each_kind_of_error_apart() {
         let kind = |error: &str, codes: &[u32]| {
-            EntraError { error: error.into(), error_description: String::new(), error_codes: codes.to_vec() }
-                .remedy()
+            EntraError {
+                error: error.into(),
+                error_description: String::new(),
+                error_codes: codes.to_vec(),
+            }
+            .remedy()
         };
         assert_eq!(kind("consent_required", &[65001]), Remedy::GrantConsent);
         assert_eq!(kind("interaction_required", &[50076]), Remedy::SignInAgain);
@@ -177,7 +197,12 @@ mod tests {
     fn an_error_without_description_is_shown_by_its_name() {
         let error = EntraError::from_pairs(&[("error".into(), "access_denied".into())]).unwrap();
         assert_eq!(error.aadsts(), None);
-        assert!(error.to_string().starts_with("Microsoft Entra ID answered access_denied. Sign in"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("Microsoft Entra ID answered access_denied. Sign in"),
+            "{error}"
+        );
     }
 
     #[test]

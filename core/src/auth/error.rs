@@ -65,7 +65,10 @@ impl std::fmt::Display for AuthError {
                  Sign out, then sign in with the account you want to use."
             ),
             AuthError::Malformed(what) => {
-                write!(f, "Microsoft Entra ID sent an answer Keyless cannot read ({what}). {RETRY}")
+                write!(
+                    f,
+                    "Microsoft Entra ID sent an answer Keyless cannot read ({what}). {RETRY}"
+                )
             }
             AuthError::Network(why) => write!(
                 f,

@@ -69,21 +69,33 @@ mod tests {
     #[test]
     fn escapes_reserved_characters_and_keeps_unreserved_ones() {
         let encoded = encode([("scope", "openid https://x/y"), ("a-b._~", "é&=")]);
-        assert_eq!(encoded, "scope=openid%20https%3A%2F%2Fx%2Fy&a-b._~=%C3%A9%26%3D");
+        assert_eq!(
+            encoded,
+            "scope=openid%20https%3A%2F%2Fx%2Fy&a-b._~=%C3%A9%26%3D"
+        );
     }
 
     #[test]
     fn decoding_reverses_encoding() {
-        let pairs = [("redirect_uri", "http://127.0.0.1:8400/"), ("state", "a b+c%")];
+        let pairs = [
+            ("redirect_uri", "http://127.0.0.1:8400/"),
+            ("state", "a b+c%"),
+        ];
         let decoded = decode(&encode(pairs));
-        let expected: Vec<_> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let expected: Vec<_> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         assert_eq!(decoded, expected);
     }
 
     #[test]
     fn decodes_plus_as_space_and_keeps_a_broken_escape() {
         let decoded = decode("#error_description=bad+thing%2&x");
-        assert_eq!(decoded[0], ("error_description".into(), "bad thing%2".into()));
+        assert_eq!(
+            decoded[0],
+            ("error_description".into(), "bad thing%2".into())
+        );
         assert_eq!(decoded[1], ("x".into(), String::new()));
     }
 }

@@ -41,16 +41,23 @@ mod tests {
     use serde_json::{Value, json};
 
     fn jwt_with(payload: &[u8]) -> String {
-        format!("eyJhbGciOiJSUzI1NiJ9.{}.c2lnbmF0dXJl", URL_SAFE_NO_PAD.encode(payload))
+        format!(
+            "eyJhbGciOiJSUzI1NiJ9.{}.c2lnbmF0dXJl",
+            URL_SAFE_NO_PAD.encode(payload)
+        )
     }
 
     #[test]
     fn decodes_a_payload_with_no_padding_and_url_safe_characters() {
         // 'é' and '?' encode to bytes whose base64 uses '-' or '_'; 2 spare bytes need padding.
-        let claims = json!({"name": "Zoë ?>>", "oid": "00000000-0000-0000-0000-000000000001", "n": 1});
+        let claims =
+            json!({"name": "Zoë ?>>", "oid": "00000000-0000-0000-0000-000000000001", "n": 1});
         let bytes = serde_json::to_vec(&claims).unwrap();
         let payload = URL_SAFE_NO_PAD.encode(&bytes);
-        assert!(payload.contains(['-', '_']), "the sample must exercise base64url: {payload}");
+        assert!(
+            payload.contains(['-', '_']),
+            "the sample must exercise base64url: {payload}"
+        );
         assert_ne!(bytes.len() % 3, 0, "the sample must need padding");
         assert_eq!(decode_payload::<Value>(&jwt_with(&bytes)).unwrap(), claims);
     }
@@ -66,9 +73,15 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_jwt() {
         for bad in ["", "abc", "a.b", "a.b.c.d", "x.!!!.y"] {
-            assert!(matches!(decode_payload::<Value>(bad), Err(AuthError::Malformed(_))), "{bad}");
+            assert!(
+                matches!(decode_payload::<Value>(bad), Err(AuthError::Malformed(_))),
+                "{bad}"
+            );
         }
         let not_json = jwt_with(b"not json");
-        assert!(matches!(decode_payload::<Value>(&not_json), Err(AuthError::Malformed(_))));
+        assert!(matches!(
+            decode_payload::<Value>(&not_json),
+            Err(AuthError::Malformed(_))
+        ));
     }
 }

@@ -7,20 +7,34 @@ use super::form;
 /// A sign-in answer read from `#code=..&state=..` or `#error=..&error_description=..&state=..`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RedirectResponse {
-    Code { code: String, state: Option<String> },
-    Error { error: EntraError, state: Option<String> },
+    Code {
+        code: String,
+        state: Option<String>,
+    },
+    Error {
+        error: EntraError,
+        state: Option<String>,
+    },
 }
 
 impl RedirectResponse {
     /// `None` when the text carries neither `code` nor `error`: not a sign-in answer at all.
     pub fn parse(fragment: &str) -> Option<Self> {
         let pairs = form::decode(fragment);
-        let get = |name: &str| pairs.iter().find(|(key, _)| key == name).map(|(_, v)| v.clone());
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, v)| v.clone())
+        };
         let state = get("state");
         if let Some(error) = EntraError::from_pairs(&pairs) {
             return Some(RedirectResponse::Error { error, state });
         }
-        Some(RedirectResponse::Code { code: get("code")?, state })
+        Some(RedirectResponse::Code {
+            code: get("code")?,
+            state,
+        })
     }
 
     /// The code, once the `state` proves this tab asked for it. An error is reported unless its
@@ -28,10 +42,13 @@ impl RedirectResponse {
     pub fn into_code(self, expected_state: &str) -> Result<String, AuthError> {
         match self {
             RedirectResponse::Code { state: None, .. } => Err(AuthError::MissingState),
-            RedirectResponse::Code { state: Some(state), code } if state == expected_state => Ok(code),
-            RedirectResponse::Error { state: Some(state), .. } if state != expected_state => {
-                Err(AuthError::StateMismatch)
-            }
+            RedirectResponse::Code {
+                state: Some(state),
+                code,
+            } if state == expected_state => Ok(code),
+            RedirectResponse::Error {
+                state: Some(state), ..
+            } if state != expected_state => Err(AuthError::StateMismatch),
             RedirectResponse::Error { error, .. } => Err(AuthError::Entra(error)),
             RedirectResponse::Code { .. } => Err(AuthError::StateMismatch),
         }
@@ -44,7 +61,8 @@ mod tests {
 
     #[test]
     fn reads_a_code_and_checks_its_state() {
-        let response = RedirectResponse::parse("#code=0.AX%2Bcode&state=s-1&session_state=x").unwrap();
+        let response =
+            RedirectResponse::parse("#code=0.AX%2Bcode&state=s-1&session_state=x").unwrap();
         assert_eq!(response.clone().into_code("s-1"), Ok("0.AX+code".into()));
         assert_eq!(response.into_code("s-2"), Err(AuthError::StateMismatch));
     }
@@ -58,7 +76,8 @@ mod tests {
     #[test]
     fn reads_an_error_with_its_aadsts_code() {
         let fragment = "#error=access_denied&error_description=AADSTS65004%3A+User+declined+to+consent.&state=s-1";
-        let Err(AuthError::Entra(error)) = RedirectResponse::parse(fragment).unwrap().into_code("s-1")
+        let Err(AuthError::Entra(error)) =
+            RedirectResponse::parse(fragment).unwrap().into_code("s-1")
         else {
             panic!("an Entra error was expected");
         };

@@ -109,7 +109,10 @@ mod tests {
         let request = SignInRequest::new(&entropy(), ReturnPath::default(), Resource::Arm);
         assert_eq!(request.state, URL_SAFE_NO_PAD.encode(&entropy()[..32]));
         assert_eq!(request.nonce, URL_SAFE_NO_PAD.encode(&entropy()[32..64]));
-        assert_eq!(request.verifier.secret(), URL_SAFE_NO_PAD.encode(&entropy()[64..]));
+        assert_eq!(
+            request.verifier.secret(),
+            URL_SAFE_NO_PAD.encode(&entropy()[64..])
+        );
         assert_eq!(request.verifier.secret().len(), 43);
     }
 
@@ -130,13 +133,22 @@ mod tests {
         let path = ReturnPath::parse("/cache/s/rg/c/users").unwrap();
         let request = SignInRequest::new(&entropy(), path, Resource::Graph);
         let stored = serde_json::to_string(&request).unwrap();
-        assert_eq!(serde_json::from_str::<SignInRequest>(&stored).unwrap(), request);
+        assert_eq!(
+            serde_json::from_str::<SignInRequest>(&stored).unwrap(),
+            request
+        );
     }
 
     #[test]
     fn return_path_stays_inside_the_app() {
         assert!(ReturnPath::parse("/caches?q=prod").is_some());
-        for outside in ["https://evil.example/", "//evil.example", "/\\evil.example", "caches", "/a\nb"] {
+        for outside in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "caches",
+            "/a\nb",
+        ] {
             assert_eq!(ReturnPath::parse(outside), None, "{outside}");
         }
         let tampered = r#""//evil.example""#;

@@ -120,8 +120,14 @@ mod tests {
             panic!("Entra's error was expected");
         };
         assert_eq!(error.remedy(), crate::auth::Remedy::GrantConsent);
-        assert!(matches!(TokenResponse::from_answer(false, "Bad Gateway"), Err(AuthError::Malformed(_))));
-        assert!(matches!(TokenResponse::from_answer(true, "{}"), Err(AuthError::Malformed(_))));
+        assert!(matches!(
+            TokenResponse::from_answer(false, "Bad Gateway"),
+            Err(AuthError::Malformed(_))
+        ));
+        assert!(matches!(
+            TokenResponse::from_answer(true, "{}"),
+            Err(AuthError::Malformed(_))
+        ));
     }
 
     #[test]
