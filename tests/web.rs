@@ -302,3 +302,50 @@ async fn an_id_token_for_another_sign_in_is_refused() {
     );
     assert!(tab_storage().get_item("keyless.session").unwrap().is_none());
 }
+
+#[wasm_bindgen_test]
+async fn renewals_take_turns_so_each_uses_the_newest_refresh_token() {
+    let root = fresh_root();
+    let stored = r#"{"account":{"name":"Avery Admin","upn":"admin@contoso.example",
+        "object_id":"o-1","tenant_id":"t-1"},"refresh_token":"rt-stored","home_account_id":"o-1.t-1"}"#;
+    tab_storage().set_item("keyless.session", stored).unwrap();
+    fake_token_endpoint("unused");
+    let session: Rc<RefCell<Option<Session>>> = Rc::default();
+    let seen = session.clone();
+    let _app = mount_to(root.clone(), move || {
+        let seen = seen.clone();
+        with_auth(None, move || {
+            *seen.borrow_mut() = use_session();
+        })
+    });
+    let session = session
+        .borrow()
+        .clone()
+        .expect("restored from this tab's storage");
+
+    let arm_result: Rc<RefCell<Option<String>>> = Rc::default();
+    let arm_slot = arm_result.clone();
+    let arm_session = session.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        *arm_slot.borrow_mut() = arm_session.token(Resource::Arm).await.ok();
+    });
+    let graph = session.token(Resource::Graph).await.unwrap();
+    while arm_result.borrow().is_none() {
+        TimeoutFuture::new(10).await;
+    }
+    restore_fetch();
+
+    let requests = token_requests();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert!(
+        requests[0].contains("refresh_token=rt-stored"),
+        "{}",
+        requests[0]
+    );
+    assert!(
+        requests[1].contains("refresh_token=rt-1"),
+        "{}",
+        requests[1]
+    );
+    assert_ne!(arm_result.borrow().as_deref(), Some(graph.as_str()));
+}
