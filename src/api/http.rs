@@ -70,7 +70,8 @@ impl Http {
                 self.report(None);
                 return Ok(reply);
             }
-            // A token revoked before its expiry: the session may have renewed it meanwhile.
+            // A token refused before its expiry: ask the session once more, which renews it if
+            // it can, then report the refusal with ARM's own code.
             if status == 401 && !asked_again {
                 asked_again = true;
                 continue;

@@ -6,6 +6,7 @@ use super::error_view::ErrorBox;
 use super::review::WriteItem;
 use super::step::Step;
 use crate::api::{ApiError, operation};
+use keyless_core::eligibility::{self, Reason, Verdict};
 use keyless_core::lro::Progress;
 use keyless_core::plan::{self, PlanError, Write};
 use leptos::prelude::*;
@@ -15,6 +16,8 @@ use leptos::prelude::*;
 enum Stop {
     Api(ApiError),
     Plan(PlanError),
+    /// The cache cannot switch (a link can lead here without passing the check).
+    Ineligible(Vec<Reason>),
 }
 
 impl From<ApiError> for Stop {
@@ -70,6 +73,9 @@ impl Run {
         let arm = wizard.arm.get_value();
         let id = wizard.id.get_value();
         let current = read_current(arm.clone(), id.clone()).await?;
+        if let Verdict::Blocked(reasons) = eligibility::assess(&current.cache, false).verdict {
+            return Err(Stop::Ineligible(reasons));
+        }
         let plan = wizard.saved.with_untracked(|s| plan::compute(&current, &s.desired)).map_err(Stop::Plan)?;
         self.completed.set(0);
         self.writes.set(plan.writes.clone());
@@ -157,6 +163,12 @@ pub fn ApplyStep() -> impl IntoView {
                             Stop::Api(error) => view! { <ErrorBox error/> }.into_any(),
                             Stop::Plan(error) => view! {
                                 <p class="error" role="alert" data-testid="error">{error.to_string()}</p>
+                            }
+                            .into_any(),
+                            Stop::Ineligible(reasons) => view! {
+                                <ul class="error" role="alert" data-testid="error">
+                                    {reasons.into_iter().map(|r| view! { <li>{r.to_string()}</li> }).collect_view()}
+                                </ul>
                             }
                             .into_any(),
                         }}

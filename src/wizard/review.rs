@@ -2,6 +2,7 @@
 use super::context::use_wizard;
 use super::error_view::ErrorBox;
 use super::step::Step;
+use keyless_core::eligibility;
 use keyless_core::plan::{self, Current, Plan, Write};
 use leptos::prelude::*;
 
@@ -29,8 +30,16 @@ fn Review(current: Current) -> impl IntoView {
     let wizard = use_wizard();
     let back = wizard.go(Step::Users);
     let apply = wizard.go(Step::Apply);
+    // A link can lead here without passing the check: a blocked cache gets no Apply button.
+    let blocked = !eligibility::assess(&current.cache, false).can_proceed();
     let planned = Memo::new(move |_| wizard.saved.with(|s| plan::compute(&current, &s.desired)));
     view! {
+        {blocked.then(|| view! {
+            <p class="error" role="alert" data-testid="error">
+                "This cache cannot switch to Microsoft Entra authentication. "
+                <a href=wizard.path(Step::Check)>"See why."</a>
+            </p>
+        })}
         {move || match planned.get() {
             Ok(plan) => view! { <PlanView plan/> }.into_any(),
             Err(error) => view! {
@@ -42,7 +51,7 @@ fn Review(current: Current) -> impl IntoView {
             <button class="secondary" on:click=move |_| back()>"Back"</button>
             <button
                 data-testid="apply"
-                disabled=move || !planned.with(|p| p.as_ref().is_ok_and(|p| !p.is_done()))
+                disabled=move || blocked || !planned.with(|p| p.as_ref().is_ok_and(|p| !p.is_done()))
                 on:click=move |_| {
                     wizard.saved.update(|s| s.started = true);
                     wizard.apply_requested.set(true);

@@ -41,11 +41,7 @@ fn Users(current: Current) -> impl IntoView {
         <KeysOption current/>
         <div class="actions">
             <button class="secondary" on:click=move |_| back()>"Back"</button>
-            <button
-                data-testid="continue"
-                disabled=move || wizard.saved.with(|s| s.desired.grants.is_empty() && !s.desired.enable_entra)
-                on:click=move |_| next()
-            >
+            <button data-testid="continue" on:click=move |_| next()>
                 "Review the plan"
             </button>
         </div>
