@@ -81,10 +81,3 @@ fn parse_redirect_uri(text: &str) -> Result<String, String> {
         _ => Err("a redirect URI is an http(s) URL without a fragment".into()),
     }
 }
-
-impl Options {
-    /// Options for tests: every port picked by the system, test timing.
-    pub fn for_tests() -> Options {
-        Options::parse_from(["sandbox", "--login-port=0", "--arm-port=0", "--graph-port=0", "--control-port=0", "--login-https-port=0", "--identity-port=0", "--timing=test"])
-    }
-}
