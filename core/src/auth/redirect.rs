@@ -68,6 +68,12 @@ mod tests {
     }
 
     #[test]
+    fn reads_an_answer_sent_by_query_too() {
+        let response = RedirectResponse::parse("?code=abc&state=s-1").unwrap();
+        assert_eq!(response.into_code("s-1"), Ok("abc".into()));
+    }
+
+    #[test]
     fn a_code_without_state_is_refused() {
         let response = RedirectResponse::parse("code=abc").unwrap();
         assert_eq!(response.into_code("s-1"), Err(AuthError::MissingState));
