@@ -33,13 +33,19 @@ impl CacheListing {
         self.subscriptions
             .iter()
             .find(|s| Some(&s.subscription_id) == sub.as_ref())
-            .map_or_else(|| sub.map(|s| s.to_string()).unwrap_or_default(), |s| s.display_name.clone())
+            .map_or_else(
+                || sub.map(|s| s.to_string()).unwrap_or_default(),
+                |s| s.display_name.clone(),
+            )
     }
 }
 
 impl Arm {
     pub fn new(http: Http, base: &str) -> Self {
-        Self { http, base: base.trim_end_matches('/').to_owned() }
+        Self {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+        }
     }
 
     fn url(&self, path_and_query: &str) -> String {
@@ -68,19 +74,37 @@ impl Arm {
     /// token; when Resource Graph fails, each subscription is listed instead.
     pub async fn all_caches(&self) -> Result<CacheListing, ApiError> {
         let subscriptions = self.subscriptions().await?;
-        let ids: Vec<_> = subscriptions.iter().map(|s| s.subscription_id.clone()).collect();
+        let ids: Vec<_> = subscriptions
+            .iter()
+            .map(|s| s.subscription_id.clone())
+            .collect();
         if ids.is_empty() {
-            return Ok(CacheListing { subscriptions, caches: Vec::new(), graph_failure: None });
+            return Ok(CacheListing {
+                subscriptions,
+                caches: Vec::new(),
+                graph_failure: None,
+            });
         }
         match self.caches_by_graph(&ids).await {
-            Ok(caches) => Ok(CacheListing { subscriptions, caches, graph_failure: None }),
+            Ok(caches) => Ok(CacheListing {
+                subscriptions,
+                caches,
+                graph_failure: None,
+            }),
             Err(ApiError::Redirecting) => Err(ApiError::Redirecting),
             Err(failure) => {
                 let mut caches = Vec::new();
                 for id in &ids {
-                    caches.extend(self.list::<Cache>(&paths::caches_in_subscription(id)).await?);
+                    caches.extend(
+                        self.list::<Cache>(&paths::caches_in_subscription(id))
+                            .await?,
+                    );
                 }
-                Ok(CacheListing { subscriptions, caches, graph_failure: Some(failure) })
+                Ok(CacheListing {
+                    subscriptions,
+                    caches,
+                    graph_failure: Some(failure),
+                })
             }
         }
     }
@@ -95,8 +119,11 @@ impl Arm {
         loop {
             let request = QueryRequest::caches(subscriptions.to_vec(), skip_token);
             let body = serde_json::to_value(&request).expect("a query request serialises");
-            let page: QueryResponse<Cache> =
-                self.http.send(Method::POST, &url, Some(&body), &[]).await?.json()?;
+            let page: QueryResponse<Cache> = self
+                .http
+                .send(Method::POST, &url, Some(&body), &[])
+                .await?
+                .json()?;
             caches.extend(page.data);
             skip_token = page.skip_token;
             if skip_token.is_none() {
@@ -124,7 +151,9 @@ impl Arm {
             plan::Method::Put => Method::PUT,
             plan::Method::Patch => Method::PATCH,
         };
-        self.http.send(method, &self.url(&write.path), Some(&write.body), &[]).await
+        self.http
+            .send(method, &self.url(&write.path), Some(&write.body), &[])
+            .await
     }
 
     /// GETs an absolute URL verbatim: operation URLs are signed and must not be rebuilt.

@@ -60,7 +60,10 @@ impl fmt::Display for ApiError {
             Self::Unreadable(why) => write!(f, "Unexpected answer from Azure: {why}"),
             Self::OperationFailed(e) => write!(f, "The change did not complete: {e}"),
             Self::TimedOut { minutes } => {
-                write!(f, "The operation was still running after {minutes} minutes.")
+                write!(
+                    f,
+                    "The operation was still running after {minutes} minutes."
+                )
             }
         }
     }
@@ -86,7 +89,10 @@ mod tests {
     fn a_graph_refusal_points_to_pasting_the_object_id() {
         let body = r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges."}}"#;
         let text = ApiError::Graph(ArmError::from_response(403, body)).to_string();
-        assert!(text.contains("Insufficient privileges") && text.contains("paste the object id"), "{text}");
+        assert!(
+            text.contains("Insufficient privileges") && text.contains("paste the object id"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -25,13 +25,19 @@ pub type Found = Result<Principal, Refusal>;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pasted {
     /// Ready to assign; `note` explains a swap or why Graph could not confirm it.
-    Principal { principal: Principal, note: Option<String> },
+    Principal {
+        principal: Principal,
+        note: Option<String>,
+    },
     Refused(Refusal),
 }
 
 impl Graph {
     pub fn new(http: Http, base: &str) -> Self {
-        Self { http, base: base.trim_end_matches('/').to_owned() }
+        Self {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+        }
     }
 
     /// Every item of a Graph list, following `@odata.nextLink`. Advanced queries (`$search`)
@@ -40,9 +46,16 @@ impl Graph {
         let mut items = Vec::new();
         let mut next = Some(self.url(&path));
         while let Some(url) = next {
-            let headers: &[(&str, &str)] =
-                if url.contains("$search=") { &[("ConsistencyLevel", "eventual")] } else { &[] };
-            let page: List<T> = self.http.send(Method::GET, &url, None, headers).await?.json()?;
+            let headers: &[(&str, &str)] = if url.contains("$search=") {
+                &[("ConsistencyLevel", "eventual")]
+            } else {
+                &[]
+            };
+            let page: List<T> = self
+                .http
+                .send(Method::GET, &url, None, headers)
+                .await?
+                .json()?;
             items.extend(page.value);
             next = page.next_link;
         }
@@ -71,10 +84,17 @@ impl Graph {
     /// Describes a pasted GUID: an object id Graph knows, a client id swapped for its service
     /// principal's object id, or an object id assigned as given when Graph cannot tell.
     pub async fn describe(&self, id: &ObjectId) -> Result<Pasted, ApiError> {
-        match self.http.get::<DirectoryObject>(&self.url(&urls::directory_object(id))).await {
+        match self
+            .http
+            .get::<DirectoryObject>(&self.url(&urls::directory_object(id)))
+            .await
+        {
             Ok(object) => {
                 return Ok(match Principal::from_directory_object(object) {
-                    Ok(principal) => Pasted::Principal { principal, note: None },
+                    Ok(principal) => Pasted::Principal {
+                        principal,
+                        note: None,
+                    },
                     Err(refusal) => Pasted::Refused(refusal),
                 });
             }
@@ -87,7 +107,10 @@ impl Graph {
             .await
             .unwrap_or_default();
         Ok(match swap_client_id(&as_client_id, found) {
-            Some(swapped) => Pasted::Principal { principal: swapped.principal, note: Some(swapped.note) },
+            Some(swapped) => Pasted::Principal {
+                principal: swapped.principal,
+                note: Some(swapped.note),
+            },
             None => Pasted::Principal {
                 principal: Principal::unverified(id.clone()),
                 note: Some(

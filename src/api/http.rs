@@ -17,7 +17,11 @@ pub struct Reply {
 impl Reply {
     /// The body as the spec's type; an empty body reads as JSON `null`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        let text = if self.body.trim().is_empty() { "null" } else { &self.body };
+        let text = if self.body.trim().is_empty() {
+            "null"
+        } else {
+            &self.body
+        };
         serde_json::from_str(text).map_err(|e| ApiError::Unreadable(e.to_string()))
     }
 }
@@ -43,7 +47,12 @@ pub struct Http {
 
 impl Http {
     pub fn new(session: Session, resource: Resource) -> Self {
-        Self { session, resource, backoff: Backoff::default(), waiting: None }
+        Self {
+            session,
+            resource,
+            backoff: Backoff::default(),
+            waiting: None,
+        }
     }
 
     /// Reports each back-off to `signal`, and clears it when the call is answered.
@@ -76,9 +85,16 @@ impl Http {
                 asked_again = true;
                 continue;
             }
-            if let Some(wait) = self.backoff.delay(status, reply.answer.retry_after.as_deref(), retry) {
+            if let Some(wait) =
+                self.backoff
+                    .delay(status, reply.answer.retry_after.as_deref(), retry)
+            {
                 retry += 1;
-                self.report(Some(Waiting { status, seconds: wait.as_secs(), retry }));
+                self.report(Some(Waiting {
+                    status,
+                    seconds: wait.as_secs(),
+                    retry,
+                }));
                 gloo_timers::future::sleep(wait).await;
                 continue;
             }
@@ -96,10 +112,13 @@ impl Http {
     }
 
     async fn token(&self) -> Result<String, ApiError> {
-        self.session.token(self.resource).await.map_err(|e| match e {
-            AuthError::Redirecting => ApiError::Redirecting,
-            other => ApiError::SignIn(other.to_string()),
-        })
+        self.session
+            .token(self.resource)
+            .await
+            .map_err(|e| match e {
+                AuthError::Redirecting => ApiError::Redirecting,
+                other => ApiError::SignIn(other.to_string()),
+            })
     }
 
     fn report(&self, waiting: Option<Waiting>) {
@@ -116,8 +135,9 @@ async fn send_once(
     extra_headers: &[(&str, &str)],
     token: &str,
 ) -> Result<Reply, ApiError> {
-    let mut builder =
-        RequestBuilder::new(url).method(method).header("Authorization", &format!("Bearer {token}"));
+    let mut builder = RequestBuilder::new(url)
+        .method(method)
+        .header("Authorization", &format!("Bearer {token}"));
     for (name, value) in extra_headers {
         builder = builder.header(name, value);
     }
@@ -126,8 +146,14 @@ async fn send_once(
         None => builder.build(),
     }
     .map_err(|e| ApiError::Network(e.to_string()))?;
-    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let body = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
     let headers = response.headers();
     let answer = Answer::from_headers(response.status(), |name| headers.get(name));
     Ok(Reply { answer, body })

@@ -16,8 +16,15 @@ use crate::config::Config;
 use http::Http;
 
 /// The Resource Manager client for this session; back-offs are reported to `waiting`.
-pub fn arm(session: &Session, config: &Config, waiting: leptos::prelude::WriteSignal<Option<Waiting>>) -> Arm {
-    Arm::new(Http::new(session.clone(), Resource::Arm).reporting(waiting), &config.arm)
+pub fn arm(
+    session: &Session,
+    config: &Config,
+    waiting: leptos::prelude::WriteSignal<Option<Waiting>>,
+) -> Arm {
+    Arm::new(
+        Http::new(session.clone(), Resource::Arm).reporting(waiting),
+        &config.arm,
+    )
 }
 
 /// The Microsoft Graph client for this session.

@@ -1,9 +1,9 @@
 //! Following a long-running write to its end, with live progress for the page to show.
+use super::ApiError;
 use super::arm::Arm;
 use super::http::Reply;
-use super::ApiError;
-use keyless_core::ids::ResourceId;
 use keyless_core::arm::ProvisioningState;
+use keyless_core::ids::ResourceId;
 use keyless_core::lro::{Operation, Progress, Step, Timing};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -28,9 +28,15 @@ pub async fn settle(
         }
         let elapsed = Duration::from_millis((js_sys::Date::now() - started).max(0.0) as u64);
         if elapsed >= timing.deadline {
-            return Err(ApiError::TimedOut { minutes: timing.deadline.as_secs() / 60 });
+            return Err(ApiError::TimedOut {
+                minutes: timing.deadline.as_secs() / 60,
+            });
         }
-        progress.set(Some(Progress { elapsed, deadline: timing.deadline, state }));
+        progress.set(Some(Progress {
+            elapsed,
+            deadline: timing.deadline,
+            state,
+        }));
         gloo_timers::future::sleep(timing.interval).await;
     }
 }
@@ -50,7 +56,11 @@ pub async fn follow(
     let Some(operation) = Operation::start(&accepted.answer, timing) else {
         return Ok(());
     };
-    let mut shown = Progress { elapsed: Duration::ZERO, deadline: timing.deadline, state: None };
+    let mut shown = Progress {
+        elapsed: Duration::ZERO,
+        deadline: timing.deadline,
+        state: None,
+    };
     let mut wait = operation.wait(accepted.answer.retry_after.as_deref());
     loop {
         // Sleep in short slices so the elapsed clock on the page keeps moving.
@@ -74,7 +84,9 @@ pub async fn follow(
             }
             Step::Refused(error) => return Err(ApiError::Arm(error)),
             Step::TimedOut => {
-                return Err(ApiError::TimedOut { minutes: timing.deadline.as_secs() / 60 });
+                return Err(ApiError::TimedOut {
+                    minutes: timing.deadline.as_secs() / 60,
+                });
             }
         }
     }

@@ -76,16 +76,28 @@ impl Run {
         if let Verdict::Blocked(reasons) = eligibility::assess(&current.cache, false).verdict {
             return Err(Stop::Ineligible(reasons));
         }
-        let plan = wizard.saved.with_untracked(|s| plan::compute(&current, &s.desired)).map_err(Stop::Plan)?;
+        let plan = wizard
+            .saved
+            .with_untracked(|s| plan::compute(&current, &s.desired))
+            .map_err(Stop::Plan)?;
         self.completed.set(0);
         self.writes.set(plan.writes.clone());
         for write in plan.writes {
             operation::settle(&arm, &id, write.timing(), self.progress.write_only()).await?;
             let accepted = arm.send(&write).await?;
-            operation::follow(&arm, &accepted, &id, write.timing(), self.progress.write_only()).await?;
+            operation::follow(
+                &arm,
+                &accepted,
+                &id,
+                write.timing(),
+                self.progress.write_only(),
+            )
+            .await?;
             self.progress.set(None);
             self.completed.update(|n| *n += 1);
-            wizard.saved.update(|s| s.applied.push(write.summary.clone()));
+            wizard
+                .saved
+                .update(|s| s.applied.push(write.summary.clone()));
         }
         Ok(())
     }
@@ -112,7 +124,9 @@ pub fn ApplyStep() -> impl IntoView {
         start.dispatch(());
     }
     let started = move || wizard.saved.with(|s| s.started);
-    let idle = move || !run.running.get() && run.writes.with(Vec::is_empty) && run.stopped.with(Option::is_none);
+    let idle = move || {
+        !run.running.get() && run.writes.with(Vec::is_empty) && run.stopped.with(Option::is_none)
+    };
     view! {
         <h2>"Applying the plan"</h2>
         <Show when=idle>

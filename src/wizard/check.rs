@@ -27,7 +27,9 @@ pub fn CheckStep() -> impl IntoView {
 #[component]
 fn Assessment(cache: Cache) -> impl IntoView {
     let wizard = use_wizard();
-    let disable_keys = wizard.saved.with_untracked(|s| s.desired.disable_access_keys);
+    let disable_keys = wizard
+        .saved
+        .with_untracked(|s| s.desired.disable_access_keys);
     let assessment = eligibility::assess(&cache, disable_keys);
     let can_proceed = assessment.can_proceed();
     let (kind, headline, reasons) = match assessment.verdict {
@@ -38,9 +40,17 @@ fn Assessment(cache: Cache) -> impl IntoView {
     let facts = format!(
         "{} · Redis {} · {} · {}",
         cache.tier(),
-        cache.properties.redis_version.as_deref().unwrap_or("unknown"),
+        cache
+            .properties
+            .redis_version
+            .as_deref()
+            .unwrap_or("unknown"),
         cache.location,
-        cache.properties.provisioning_state.as_ref().map_or("state unknown", |s| s.as_str()),
+        cache
+            .properties
+            .provisioning_state
+            .as_ref()
+            .map_or("state unknown", |s| s.as_str()),
     );
     let next = wizard.go(Step::Users);
     view! {

@@ -31,7 +31,13 @@ pub struct Wizard {
 }
 
 impl Wizard {
-    pub fn new(id: ResourceId, arm: Arm, graph: Graph, account: Account, waiting: ReadSignal<Option<Waiting>>) -> Self {
+    pub fn new(
+        id: ResourceId,
+        arm: Arm,
+        graph: Graph,
+        account: Account,
+        waiting: ReadSignal<Option<Waiting>>,
+    ) -> Self {
         let saved = RwSignal::new(Saved::load(&id));
         let reader = arm.clone();
         let current_id = id.clone();
@@ -54,7 +60,12 @@ impl Wizard {
     /// The address of `step` for this cache.
     pub fn path(&self, step: Step) -> String {
         self.id.with_value(|id| {
-            cache_path(id.subscription().as_str(), id.resource_group().as_str(), id.name().as_str(), step)
+            cache_path(
+                id.subscription().as_str(),
+                id.resource_group().as_str(),
+                id.name().as_str(),
+                step,
+            )
         })
     }
 
@@ -70,7 +81,11 @@ impl Wizard {
 pub async fn read_current(arm: Arm, id: ResourceId) -> Result<Current, ApiError> {
     let (cache, assignments, policies) =
         futures::try_join!(arm.cache(&id), arm.assignments(&id), arm.policies(&id))?;
-    Ok(Current { cache, assignments, policies })
+    Ok(Current {
+        cache,
+        assignments,
+        policies,
+    })
 }
 
 /// The signed-in admin as a principal, when the id token's object id is readable.

@@ -44,8 +44,13 @@ fn Outcome(current: Current) -> impl IntoView {
     let host = props.host_name.unwrap_or_default();
     let port = props.ssl_port.unwrap_or(6380);
     let grants = wizard.saved.with_untracked(|s| s.desired.grants.clone());
-    let unverified = grants.iter().any(|g| g.principal.kind == PrincipalKind::Unknown);
-    let principals: Vec<_> = grants.iter().filter_map(|g| assigned(&g.principal)).collect();
+    let unverified = grants
+        .iter()
+        .any(|g| g.principal.kind == PrincipalKind::Unknown);
+    let principals: Vec<_> = grants
+        .iter()
+        .filter_map(|g| assigned(&g.principal))
+        .collect();
     view! {
         <p class="facts" data-testid="cache-state" data-entra=entra.to_string()>
             {format!(

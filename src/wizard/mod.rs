@@ -56,7 +56,11 @@ fn CacheFromAddress(session: Session) -> impl IntoView {
 }
 
 fn cache_id(sub: &str, rg: &str, name: &str) -> Result<ResourceId, IdError> {
-    Ok(ResourceId::new(SubscriptionId::parse(sub)?, ResourceGroupName::parse(rg)?, CacheName::parse(name)?))
+    Ok(ResourceId::new(
+        SubscriptionId::parse(sub)?,
+        ResourceGroupName::parse(rg)?,
+        CacheName::parse(name)?,
+    ))
 }
 
 /// One cache's wizard: provides the [`Wizard`] context and shows the step the address names.

@@ -65,7 +65,12 @@ impl Row {
     }
 
     fn path(&self) -> String {
-        cache_path(&self.subscription_id, &self.resource_group, &self.name, Step::Check)
+        cache_path(
+            &self.subscription_id,
+            &self.resource_group,
+            &self.name,
+            Step::Check,
+        )
     }
 }
 
@@ -110,7 +115,12 @@ fn CacheTable(listing: CacheListing, query: ReadSignal<String>) -> impl IntoView
     let rows = Row::all(&listing);
     let total = rows.len();
     let shown = Memo::new(move |_| {
-        query.with(|q| rows.iter().filter(|r| r.matches(q)).cloned().collect::<Vec<_>>())
+        query.with(|q| {
+            rows.iter()
+                .filter(|r| r.matches(q))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     });
     let navigate = use_navigate();
     let fallback = listing.graph_failure.map(|failure| {

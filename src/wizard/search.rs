@@ -6,7 +6,9 @@
 pub fn matches(fields: &[&str], query: &str) -> bool {
     query.split_whitespace().all(|word| {
         let word = word.to_lowercase();
-        fields.iter().any(|field| field.to_lowercase().contains(&word))
+        fields
+            .iter()
+            .any(|field| field.to_lowercase().contains(&word))
     })
 }
 
@@ -14,7 +16,12 @@ pub fn matches(fields: &[&str], query: &str) -> bool {
 mod tests {
     use super::matches;
 
-    const ROW: [&str; 4] = ["contoso-orders", "orders-rg", "Contoso Production", "West Europe"];
+    const ROW: [&str; 4] = [
+        "contoso-orders",
+        "orders-rg",
+        "Contoso Production",
+        "West Europe",
+    ];
 
     #[test]
     fn an_empty_query_matches_everything() {

@@ -37,7 +37,9 @@ impl Saved {
             desired.custom_policies.retain(|c| c.name != custom.name);
             desired.custom_policies.push(custom);
         }
-        desired.grants.retain(|g| g.principal.object_id != grant.principal.object_id);
+        desired
+            .grants
+            .retain(|g| g.principal.object_id != grant.principal.object_id);
         desired.grants.push(grant);
     }
 
@@ -66,7 +68,10 @@ mod tests {
 
     fn grant(id: &str, policy: &str) -> Grant {
         let id = ObjectId::parse(id).unwrap();
-        Grant { principal: Principal::unverified(id), policy: PolicyName::parse(policy).unwrap() }
+        Grant {
+            principal: Principal::unverified(id),
+            policy: PolicyName::parse(policy).unwrap(),
+        }
     }
 
     const ADA: &str = "3b2c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d03";
@@ -78,7 +83,12 @@ mod tests {
         saved.choose(grant(ADA, "Data Owner"), None);
         saved.choose(grant(APP, "Data Reader"), None);
         saved.choose(grant(ADA, "Data Reader"), None);
-        let chosen: Vec<_> = saved.desired.grants.iter().map(|g| (g.principal.object_id.as_str(), g.policy.as_str())).collect();
+        let chosen: Vec<_> = saved
+            .desired
+            .grants
+            .iter()
+            .map(|g| (g.principal.object_id.as_str(), g.policy.as_str()))
+            .collect();
         assert_eq!(chosen, [(APP, "Data Reader"), (ADA, "Data Reader")]);
     }
 
@@ -97,9 +107,15 @@ mod tests {
 
     #[test]
     fn the_saved_state_round_trips_through_json() {
-        let mut saved = Saved { admin_proposed: true, started: true, ..Saved::default() };
+        let mut saved = Saved {
+            admin_proposed: true,
+            started: true,
+            ..Saved::default()
+        };
         saved.choose(grant(ADA, "Data Owner"), None);
-        saved.applied.push("Make Ada a Redis user with Data Owner.".into());
+        saved
+            .applied
+            .push("Make Ada a Redis user with Data Owner.".into());
         let text = serde_json::to_string(&saved).unwrap();
         assert_eq!(serde_json::from_str::<Saved>(&text).unwrap(), saved);
     }

@@ -11,7 +11,13 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 5] = [Step::Check, Step::Users, Step::Review, Step::Apply, Step::Done];
+    pub const ALL: [Step; 5] = [
+        Step::Check,
+        Step::Users,
+        Step::Review,
+        Step::Apply,
+        Step::Done,
+    ];
 
     pub fn parse(segment: &str) -> Option<Step> {
         Self::ALL.into_iter().find(|step| step.segment() == segment)
@@ -43,7 +49,13 @@ impl Step {
 /// group with unusual characters still round-trips through the router.
 pub fn cache_path(sub: &str, rg: &str, name: &str, step: Step) -> String {
     let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
-    format!("/cache/{}/{}/{}/{}", enc(sub), enc(rg), enc(name), step.segment())
+    format!(
+        "/cache/{}/{}/{}/{}",
+        enc(sub),
+        enc(rg),
+        enc(name),
+        step.segment()
+    )
 }
 
 #[cfg(test)]

@@ -20,12 +20,22 @@ pub fn AddPrincipal(current: Current) -> impl IntoView {
 
     let add = move |_| {
         let Some(principal) = candidate.get_untracked() else {
-            set_policy_error.set(Some("Choose a user, application or managed identity first.".into()));
+            set_policy_error.set(Some(
+                "Choose a user, application or managed identity first.".into(),
+            ));
             return;
         };
         match policy.with_untracked(PolicyInput::resolve) {
             Ok((name, custom)) => {
-                wizard.saved.update(|s| s.choose(Grant { principal, policy: name }, custom));
+                wizard.saved.update(|s| {
+                    s.choose(
+                        Grant {
+                            principal,
+                            policy: name,
+                        },
+                        custom,
+                    )
+                });
                 candidate.set(None);
                 note.set(None);
                 set_policy_error.set(None);
@@ -36,7 +46,9 @@ pub fn AddPrincipal(current: Current) -> impl IntoView {
     let assignments = current.assignments.clone();
     let existing = move || {
         let principal = candidate.get()?;
-        let held = assignments.iter().find(|a| a.properties.object_id == principal.object_id)?;
+        let held = assignments
+            .iter()
+            .find(|a| a.properties.object_id == principal.object_id)?;
         Some(format!(
             "{} is already a Redis user with {}: adding it again changes that policy.",
             principal.display_name, held.properties.access_policy_name
@@ -115,7 +127,8 @@ fn Results(
     note: RwSignal<Option<String>>,
 ) -> impl IntoView {
     if found.is_empty() {
-        return view! { <p class="note" data-testid="no-results">"Nobody by that name."</p> }.into_any();
+        return view! { <p class="note" data-testid="no-results">"Nobody by that name."</p> }
+            .into_any();
     }
     view! {
         <ul class="results">
@@ -174,7 +187,10 @@ fn Paste(candidate: RwSignal<Option<Principal>>, note: RwSignal<Option<String>>)
         async move { graph.describe(&id).await }
     });
     Effect::new(move |_| match describe.value().get() {
-        Some(Ok(Pasted::Principal { principal, note: why })) => {
+        Some(Ok(Pasted::Principal {
+            principal,
+            note: why,
+        })) => {
             candidate.set(Some(principal));
             note.set(why);
         }

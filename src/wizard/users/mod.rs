@@ -59,7 +59,9 @@ fn propose_admin(current: &Current) {
             return;
         }
         saved.admin_proposed = true;
-        if let Some(grant) = admin.and_then(|admin| plan::proposed_admin_assignment(current, &admin)) {
+        if let Some(grant) =
+            admin.and_then(|admin| plan::proposed_admin_assignment(current, &admin))
+        {
             saved.choose(grant, None);
         }
     });
@@ -152,7 +154,8 @@ fn KeysOption(current: Current) -> impl IntoView {
     let wizard = use_wizard();
     let props = &current.cache.properties;
     if props.disable_access_key_authentication {
-        return view! { <p class="note">{Reason::AccessKeysAlreadyDisabled.to_string()}</p> }.into_any();
+        return view! { <p class="note">{Reason::AccessKeysAlreadyDisabled.to_string()}</p> }
+            .into_any();
     }
     if current.cache.geo_replicated() {
         return view! { <p class="note" data-testid="geo-replicated">{Reason::GeoReplicated.to_string()}</p> }

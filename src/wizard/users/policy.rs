@@ -21,20 +21,28 @@ pub struct PolicyInput {
 impl PolicyInput {
     /// Data Owner preselected, as the portal does for the first user.
     pub fn data_owner() -> Self {
-        Self { choice: BuiltInPolicy::DataOwner.name().to_string(), ..Self::default() }
+        Self {
+            choice: BuiltInPolicy::DataOwner.name().to_string(),
+            ..Self::default()
+        }
     }
 
     /// The policy to assign and, for a new custom policy, its definition; or the sentence that
     /// says what to fix. Runs before any call, so a typo never reaches the service.
     pub fn resolve(&self) -> Result<(PolicyName, Option<CustomPolicy>), String> {
         if self.choice != NEW_CUSTOM {
-            return PolicyName::parse(&self.choice).map(|name| (name, None)).map_err(|e| e.to_string());
+            return PolicyName::parse(&self.choice)
+                .map(|name| (name, None))
+                .map_err(|e| e.to_string());
         }
         let name = PolicyName::parse(self.custom_name.trim()).map_err(|e| e.to_string())?;
         if BuiltInPolicy::named(&name).is_some() {
-            return Err(format!("\u{201c}{name}\u{201d} is a built-in policy: choose it from the list instead."));
+            return Err(format!(
+                "\u{201c}{name}\u{201d} is a built-in policy: choose it from the list instead."
+            ));
         }
-        let permissions = Permissions::parse(&self.custom_permissions).map_err(|e| e.to_string())?;
+        let permissions =
+            Permissions::parse(&self.custom_permissions).map_err(|e| e.to_string())?;
         Ok((name.clone(), Some(CustomPolicy { name, permissions })))
     }
 }
@@ -48,11 +56,18 @@ pub fn PolicyPicker(
     /// Why the current input cannot be used, shown under the fields.
     error: ReadSignal<Option<String>>,
 ) -> impl IntoView {
-    let built_in = BuiltInPolicy::ALL.map(|p| (p.name().to_string(), format!("{} — {}", p.name(), p.summary())));
-    let custom = existing
-        .into_iter()
-        .filter(|p| !p.is_built_in())
-        .map(|p| (p.name.to_string(), format!("{} — {}", p.name, p.properties.permissions)));
+    let built_in = BuiltInPolicy::ALL.map(|p| {
+        (
+            p.name().to_string(),
+            format!("{} — {}", p.name(), p.summary()),
+        )
+    });
+    let custom = existing.into_iter().filter(|p| !p.is_built_in()).map(|p| {
+        (
+            p.name.to_string(),
+            format!("{} — {}", p.name, p.properties.permissions),
+        )
+    });
     let options: Vec<(String, String)> = built_in
         .into_iter()
         .chain(custom)
@@ -123,7 +138,9 @@ mod tests {
 
     #[test]
     fn a_new_custom_policy_carries_its_checked_permissions() {
-        let (name, definition) = custom(" Orders Reader ", "+@read ~orders:*").resolve().unwrap();
+        let (name, definition) = custom(" Orders Reader ", "+@read ~orders:*")
+            .resolve()
+            .unwrap();
         assert_eq!(name.as_str(), "Orders Reader");
         let definition = definition.unwrap();
         assert_eq!(definition.name, name);
@@ -132,13 +149,20 @@ mod tests {
 
     #[test]
     fn bad_permissions_are_refused_naming_the_token() {
-        let error = custom("Orders Reader", "+@read +@nosuchcategory").resolve().unwrap_err();
+        let error = custom("Orders Reader", "+@read +@nosuchcategory")
+            .resolve()
+            .unwrap_err();
         assert!(error.contains("+@nosuchcategory"), "{error}");
     }
 
     #[test]
     fn a_custom_policy_cannot_take_a_built_in_name_or_a_bad_one() {
-        assert!(custom("data owner", "+get").resolve().unwrap_err().contains("built-in"));
+        assert!(
+            custom("data owner", "+get")
+                .resolve()
+                .unwrap_err()
+                .contains("built-in")
+        );
         assert!(custom("x", "+get").resolve().is_err());
     }
 }
