@@ -47,19 +47,18 @@ async fn dispatch(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, h
 }
 
 fn handle(shared: &Shared, method: Method, uri: &Uri, headers: &HeaderMap, fail_operation: bool, body: Bytes) -> Result<Response, ArmError> {
-    let route = Route::parse(uri.path())?;
-    let caller = authenticate(shared, headers, &AUDIENCES).map_err(|e| unauthenticated(shared, e))?;
+    // Resource Manager's order: the api-version, then the token, then the path and its names.
     let query: std::collections::HashMap<String, String> = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
+    let versions = route::api_versions(uri.path());
     let api_version = match query.get("api-version") {
         None => return Err(ArmError::bad_request("MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.")),
-        Some(v) if !route.api_versions().contains(&v.as_str()) => {
-            return Err(ArmError::bad_request(
-                "InvalidApiVersionParameter",
-                format!("The api-version '{v}' is invalid. The supported versions are '{}'.", route.api_versions().join(",")),
-            ));
+        Some(v) if !versions.contains(&v.as_str()) => {
+            return Err(ArmError::bad_request("InvalidApiVersionParameter", format!("The api-version '{v}' is invalid. The supported versions are '{}'.", versions.join(","))));
         }
         Some(v) => v.clone(),
     };
+    let caller = authenticate(shared, headers, &AUDIENCES).map_err(|e| unauthenticated(shared, e))?;
+    let route = Route::parse(uri.path())?;
     let call = Call { shared, caller, path: uri.path().to_owned(), query, api_version, body, fail_operation };
     let mut world = shared.world();
     let world = &mut *world;

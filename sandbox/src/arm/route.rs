@@ -32,15 +32,18 @@ pub const CACHE_VERSIONS: &[&str] = &["2024-11-01"];
 pub const SUBSCRIPTION_VERSIONS: &[&str] = &["2022-12-01", "2021-01-01", "2020-01-01", "2016-06-01"];
 pub const RESOURCE_GRAPH_VERSIONS: &[&str] = &["2024-04-01", "2022-10-01", "2021-03-01"];
 
-impl Route {
-    pub fn api_versions(&self) -> &'static [&'static str] {
-        match self {
-            Route::Subscriptions | Route::Subscription(_) => SUBSCRIPTION_VERSIONS,
-            Route::ResourceGraph => RESOURCE_GRAPH_VERSIONS,
-            _ => CACHE_VERSIONS,
-        }
+/// The API versions a path accepts, read from its shape alone: Resource Manager checks the
+/// api-version at its front door, before the token and before the provider reads any name.
+pub fn api_versions(path: &str) -> &'static [&'static str] {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        [first, ..] if first.eq_ignore_ascii_case("providers") => RESOURCE_GRAPH_VERSIONS,
+        [first] | [first, _] if first.eq_ignore_ascii_case("subscriptions") => SUBSCRIPTION_VERSIONS,
+        _ => CACHE_VERSIONS,
     }
+}
 
+impl Route {
     pub fn parse(path: &str) -> Result<Route, ArmError> {
         let segments: Vec<String> = path.trim_matches('/').split('/').map(decode_segment).collect();
         let s: Vec<&str> = segments.iter().map(String::as_str).collect();
@@ -106,5 +109,13 @@ mod tests {
         ));
         assert!(Route::parse("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cache/redis/c1/listKeys").is_err());
         assert_eq!(Route::parse("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cache/redis/-bad").unwrap_err().status, 400);
+    }
+
+    #[test]
+    fn api_versions_follow_the_path_family() {
+        assert_eq!(api_versions("/subscriptions"), SUBSCRIPTION_VERSIONS);
+        assert_eq!(api_versions("/subscriptions/s"), SUBSCRIPTION_VERSIONS);
+        assert_eq!(api_versions("/providers/Microsoft.ResourceGraph/resources"), RESOURCE_GRAPH_VERSIONS);
+        assert_eq!(api_versions("/subscriptions/s/providers/Microsoft.Cache/redis"), CACHE_VERSIONS);
     }
 }
