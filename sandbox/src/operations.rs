@@ -187,3 +187,77 @@ fn mark<T>(items: &mut [T], name: impl Fn(&T) -> &String, wanted: &str, state: i
         *state(item) = value.to_owned();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timing::{Profile, Timing};
+
+    fn cache() -> Cache {
+        Cache::new("s", "rg", "c", Sku { name: "Premium".into(), family: "P".into(), capacity: 1 })
+    }
+
+    fn enabling(fails: bool) -> Operation {
+        let mut patch = CachePatch::default();
+        patch.redis_configuration.insert("aad-enabled".into(), "True".into());
+        Operation {
+            id: "op".into(),
+            subscription_id: "s".into(),
+            location: "West Europe".into(),
+            cache: 0,
+            started: Instant::now(),
+            start_time: String::new(),
+            end_time: None,
+            phases: Timing::of(Profile::Demo).enable_aad,
+            change: Change::Patch(patch),
+            fails,
+            polls: 0,
+            status: Status::InProgress,
+        }
+    }
+
+    #[test]
+    fn demo_enabling_walks_its_states_and_lands_at_the_end() {
+        let mut cache = cache();
+        let mut operation = enabling(false);
+        operation.begin(&mut cache);
+        let at = |secs: u64| operation.started + Duration::from_secs(secs);
+        let (start, middle, late, end) = (at(1), at(25), at(29), at(31));
+        operation.advance(start, &mut cache);
+        assert_eq!((cache.provisioning_state.as_str(), cache.aad_enabled()), ("ConfiguringAAD", false));
+        operation.advance(middle, &mut cache);
+        assert_eq!(cache.provisioning_state, "Updating");
+        assert!(operation.percent_complete(late) < 100.0);
+        operation.advance(end, &mut cache);
+        assert_eq!((cache.provisioning_state.as_str(), operation.status), ("Succeeded", Status::Succeeded));
+        assert_eq!(cache.redis_configuration["aad-enabled"], "True");
+    }
+
+    #[test]
+    fn a_failing_operation_leaves_the_cache_as_it_was() {
+        let mut cache = cache();
+        let mut operation = enabling(true);
+        operation.begin(&mut cache);
+        operation.advance(operation.started + Duration::from_secs(60), &mut cache);
+        assert_eq!(operation.status, Status::Failed);
+        assert!(!cache.aad_enabled());
+        assert!(!cache.is_busy());
+    }
+
+    #[test]
+    fn a_new_assignment_shows_updating_and_is_removed_if_the_operation_fails() {
+        let mut cache = cache();
+        let new = Assignment {
+            name: "dana".into(),
+            access_policy_name: "Data Owner".into(),
+            object_id: "d".into(),
+            object_id_alias: "dana".into(),
+            provisioning_state: "Updating".into(),
+        };
+        let mut operation = Operation { change: Change::PutAssignment { new, previous: None }, ..enabling(true) };
+        operation.begin(&mut cache);
+        assert_eq!(cache.assignment("dana").unwrap().provisioning_state, "Updating");
+        operation.advance(operation.started + Duration::from_secs(60), &mut cache);
+        assert!(cache.assignment("dana").is_none());
+    }
+}
