@@ -8,7 +8,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
-use keyless::auth::{AccountBar, Home, RequireSignIn, Session, provide_auth, use_session};
+use keyless::auth::{
+    AccountBar, AuthError, Home, RequireSignIn, Session, provide_auth, use_session,
+};
 use keyless::config::Config;
 use keyless_core::auth::{RedirectResponse, Resource, ReturnPath, SignInRequest};
 use leptos::mount::mount_to;
@@ -92,8 +94,12 @@ async fn a_reload_restores_the_session_and_sign_out_forgets_it() {
         "refresh_token":"1.rt","home_account_id":"1f0e2d3c.t-1"}"#;
     tab_storage().set_item("keyless.session", stored).unwrap();
     tab_storage().set_item("wizard.state", "{}").unwrap();
-    let _app = mount_to(root.clone(), || {
-        with_auth(None, || {
+    let session: Rc<RefCell<Option<Session>>> = Rc::default();
+    let seen = session.clone();
+    let _app = mount_to(root.clone(), move || {
+        let seen = seen.clone();
+        with_auth(None, move || {
+            *seen.borrow_mut() = untrack(use_session);
             view! {
                 <AccountBar/>
                 <RequireSignIn>
@@ -126,6 +132,16 @@ async fn a_reload_restores_the_session_and_sign_out_forgets_it() {
         tab_storage().length().unwrap(),
         0,
         "sign-out leaves nothing in this tab"
+    );
+
+    fake_token_endpoint("unused");
+    let kept = session.borrow().clone().expect("was signed in");
+    let after = kept.token(Resource::Arm).await;
+    restore_fetch();
+    assert_eq!(after, Err(AuthError::SignedOut));
+    assert!(
+        token_requests().is_empty(),
+        "a signed-out session asks Entra nothing"
     );
 }
 
@@ -315,7 +331,7 @@ async fn renewals_take_turns_so_each_uses_the_newest_refresh_token() {
     let _app = mount_to(root.clone(), move || {
         let seen = seen.clone();
         with_auth(None, move || {
-            *seen.borrow_mut() = use_session();
+            *seen.borrow_mut() = untrack(use_session);
         })
     });
     let session = session

@@ -109,6 +109,10 @@ impl Session {
         if self.0.redirecting.get() {
             return Err(AuthError::Redirecting);
         }
+        // A page still holding a signed-out session must not sign it back in.
+        if !self.is_current() {
+            return Err(AuthError::SignedOut);
+        }
         // Another call may have renewed it while this one waited.
         if let Some(token) = self.cached(resource) {
             return Ok(token);
