@@ -188,3 +188,89 @@ fn CacheTable(listing: CacheListing, query: ReadSignal<String>) -> impl IntoView
         </table>
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use keyless_core::arm::{Cache, Subscription};
+    use leptos_router::components::Router;
+    use serde_json::json;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const PROD: &str = "3c9e8d2a-1f4b-4a6c-8e7d-5b2a9c0f1e34";
+    const DEV: &str = "a7d4b1e9-6c3f-4d2a-b8e5-0f9c7a6d3b21";
+
+    fn cache(sub: &str, rg: &str, name: &str, region: &str, aad: &str) -> Cache {
+        serde_json::from_value(json!({
+            "id": format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Cache/Redis/{name}"),
+            "name": name,
+            "type": "Microsoft.Cache/Redis",
+            "location": region,
+            "properties": {
+                "sku": {"name": "Premium", "family": "P", "capacity": 1},
+                "redisVersion": "6.0",
+                "redisConfiguration": {"aad-enabled": aad}
+            }
+        }))
+        .unwrap()
+    }
+
+    fn subscription(id: &str, name: &str) -> Subscription {
+        serde_json::from_value(json!({"subscriptionId": id, "displayName": name, "state": "Enabled"})).unwrap()
+    }
+
+    fn rows(root: &web_sys::HtmlElement) -> Vec<(String, String)> {
+        let found = root.query_selector_all(r#"[data-testid="cache-row"]"#).unwrap();
+        (0..found.length())
+            .map(|i| {
+                let row: web_sys::HtmlElement = found.item(i).unwrap().unchecked_into();
+                (row.get_attribute("data-name").unwrap(), row.inner_text())
+            })
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn rows_show_the_subscription_name_and_the_search_narrows_them() {
+        let listing = CacheListing {
+            subscriptions: vec![subscription(PROD, "Contoso Production"), subscription(DEV, "Contoso Development")],
+            caches: vec![
+                cache(PROD, "orders-rg", "contoso-orders", "West Europe", "False"),
+                cache(PROD, "platform-rg", "contoso-identity", "West Europe", "TRUE"),
+                cache(DEV, "dev-rg", "contoso-dev-basic", "East US", "false"),
+            ],
+            graph_failure: None,
+        };
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&root).unwrap();
+        let (query, set_query) = signal(String::new());
+        let _mounted = leptos::mount::mount_to(root.clone(), move || {
+            view! {
+                <Router>
+                    <CacheTable listing=listing.clone() query/>
+                </Router>
+            }
+        });
+
+        let all = rows(&root);
+        assert_eq!(all.len(), 3);
+        let identity = &all.iter().find(|(name, _)| name == "contoso-identity").unwrap().1;
+        assert!(identity.contains("Contoso Production") && identity.contains("enabled"), "{identity}");
+        assert!(all.iter().find(|(name, _)| name == "contoso-orders").unwrap().1.contains("off"));
+
+        set_query.set("development".into());
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        let names: Vec<_> = rows(&root).into_iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["contoso-dev-basic"]);
+
+        set_query.set("west platform".into());
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        let names: Vec<_> = rows(&root).into_iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["contoso-identity"]);
+        let count = root.query_selector(r#"[data-testid="cache-count"]"#).unwrap().unwrap();
+        assert_eq!(count.text_content().unwrap(), "1 of 3 caches");
+    }
+}

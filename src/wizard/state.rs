@@ -120,3 +120,31 @@ mod tests {
         assert_eq!(serde_json::from_str::<Saved>(&text).unwrap(), saved);
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_reload_finds_the_state_under_any_casing_of_the_cache_id() {
+        let written = ResourceId::parse(
+            "/subscriptions/3c9e8d2a-1f4b-4a6c-8e7d-5b2a9c0f1e34/resourceGroups/orders-rg/providers/Microsoft.Cache/Redis/contoso-orders",
+        )
+        .unwrap();
+        let read = ResourceId::parse(
+            "/SUBSCRIPTIONS/3C9E8D2A-1F4B-4A6C-8E7D-5B2A9C0F1E34/resourcegroups/Orders-RG/providers/microsoft.cache/redis/Contoso-Orders",
+        )
+        .unwrap();
+        let other = ResourceId::parse(
+            "/subscriptions/3c9e8d2a-1f4b-4a6c-8e7d-5b2a9c0f1e34/resourceGroups/orders-rg/providers/Microsoft.Cache/Redis/contoso-sessions",
+        )
+        .unwrap();
+        let saved = Saved { admin_proposed: true, applied: vec!["Enable Entra.".into()], ..Saved::default() };
+        saved.save(&written);
+        assert_eq!(Saved::load(&read), saved);
+        assert_eq!(Saved::load(&other), Saved::default());
+    }
+}
