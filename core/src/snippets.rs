@@ -102,13 +102,15 @@ pub enum PrincipalKind {
     ManagedIdentity,
 }
 
-impl PrincipalKind {
-    /// The identity kind an application running as this principal would use.
-    pub fn identity_kind(self) -> IdentityKind {
-        match self {
-            PrincipalKind::User => IdentityKind::DefaultCredential,
-            PrincipalKind::ServicePrincipal => IdentityKind::ServicePrincipal,
-            PrincipalKind::ManagedIdentity => IdentityKind::UserAssigned,
+impl AssignedPrincipal {
+    /// The identity kind an application running as this principal would use: a person signs in
+    /// with developer tools, and a managed identity known by a client id is a user-assigned one.
+    pub fn identity_kind(&self) -> IdentityKind {
+        match (self.kind, &self.client_id) {
+            (PrincipalKind::User, _) => IdentityKind::DefaultCredential,
+            (PrincipalKind::ServicePrincipal, _) => IdentityKind::ServicePrincipal,
+            (PrincipalKind::ManagedIdentity, Some(_)) => IdentityKind::UserAssigned,
+            (PrincipalKind::ManagedIdentity, None) => IdentityKind::SystemAssigned,
         }
     }
 }

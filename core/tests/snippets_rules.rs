@@ -278,3 +278,18 @@ fn each_snippet_has_an_install_line_with_versions_and_a_few_notes() {
         assert!(install.contains(&"redis.clients.authentication:redis-authx-entraid:0.1.1-beta2".to_string()));
     }
 }
+
+#[test]
+fn an_assigned_principal_maps_to_the_identity_its_application_uses() {
+    use keyless_core::snippets::{AssignedPrincipal, PrincipalKind};
+    let principal = |kind, client_id: Option<&str>| AssignedPrincipal {
+        display_name: "p".into(),
+        object_id: OBJECT_ID.into(),
+        client_id: client_id.map(Into::into),
+        kind,
+    };
+    assert_eq!(principal(PrincipalKind::User, None).identity_kind(), IdentityKind::DefaultCredential);
+    assert_eq!(principal(PrincipalKind::ServicePrincipal, Some(CLIENT_ID)).identity_kind(), IdentityKind::ServicePrincipal);
+    assert_eq!(principal(PrincipalKind::ManagedIdentity, Some(CLIENT_ID)).identity_kind(), IdentityKind::UserAssigned);
+    assert_eq!(principal(PrincipalKind::ManagedIdentity, None).identity_kind(), IdentityKind::SystemAssigned);
+}

@@ -42,11 +42,7 @@ impl FormState {
 
     /// Takes the identity and ids of an assigned principal.
     pub fn apply(self, principal: &AssignedPrincipal) {
-        let identity = match (principal.kind, &principal.client_id) {
-            (PrincipalKind::ManagedIdentity, None) => IdentityKind::SystemAssigned,
-            (kind, _) => kind.identity_kind(),
-        };
-        self.identity.set(identity);
+        self.identity.set(principal.identity_kind());
         self.object_id.set(principal.object_id.clone());
         self.client_id.set(principal.client_id.clone().unwrap_or_default());
     }
