@@ -70,8 +70,11 @@ async fn an_operation_can_be_made_to_fail_and_rolls_back() {
     fault(&env, json!({"service": "arm", "method": "PUT", "path_contains": "accessPolicyAssignments", "count": 1, "fault": {"kind": "lro_failed"}})).await;
     let (status, headers, _) = env.arm_call(Method::PUT, &assignment_url(), &token, Some(assignment_body("Data Owner", DANA_ID, "dana"))).await;
     assert_eq!(status, StatusCode::CREATED);
+    let location = header(&headers, "location");
     let done = env.wait_for(&header(&headers, "azure-asyncoperation"), &token).await;
     assert_eq!(done["status"], "Failed");
+    let (status, _, body) = env.call(Method::GET, location, &token, None).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::INTERNAL_SERVER_ERROR, Some("ResourceOperationFailure")));
     assert!(done["error"]["code"].is_string());
     let state = env.cache_state("contoso-orders").await;
     assert_eq!(state["accessPolicyAssignments"], json!([]));

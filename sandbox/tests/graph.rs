@@ -60,6 +60,10 @@ async fn search_needs_eventual_consistency() {
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("Request_UnsupportedQuery")));
     let answer: Value = env.http.get(url).bearer_auth(&token).header("ConsistencyLevel", "eventual").send().await.unwrap().json().await.unwrap();
     assert_eq!(ids(&answer), [DANA_ID]);
+    let counted = format!("{}/v1.0/servicePrincipals?$count=true&$top=1", env.graph());
+    assert_eq!(env.call(Method::GET, counted.clone(), &token, None).await.0, StatusCode::BAD_REQUEST);
+    let answer: Value = env.http.get(counted).bearer_auth(&token).header("ConsistencyLevel", "eventual").send().await.unwrap().json().await.unwrap();
+    assert_eq!((answer["@odata.count"].as_u64(), ids(&answer).len()), (Some(3), 1));
 }
 
 #[tokio::test(flavor = "multi_thread")]
