@@ -39,7 +39,10 @@ pub fn run() -> Result<()> {
 
     record("setup", check(setup::run_all()));
     record("native tests", native_tests());
-    record("snippets typecheck", check(snippet::typecheck(&repo_root())));
+    record(
+        "snippets typecheck",
+        check(snippet::typecheck(&repo_root())),
+    );
     record("release build", check(build::run_release()));
     if repo_root().join("tests/web.rs").is_file() {
         record(
@@ -178,10 +181,12 @@ fn tee<R: Read + Send + 'static, W: Write + 'static>(
 
 /// The counts in libtest's `test result: ok. 3 passed; 1 failed; …` (also what
 /// wasm-bindgen-test prints) and nextest's `Summary [ 1.2s] 4 tests run: 3 passed, 1 failed`.
+/// Libtest's line starts in column 0: nextest replays a failed test's own output indented, and
+/// that copy must not be counted twice.
 fn result_line(line: &str) -> Option<Tally> {
-    let line = line.trim();
+    let summary = line.trim_start();
     let is_result = line.starts_with("test result:")
-        || (line.starts_with("Summary") && line.contains(" run: "));
+        || (summary.starts_with("Summary [") && summary.contains(" run: "));
     if !is_result {
         return None;
     }
@@ -244,6 +249,13 @@ mod tests {
                 failed: 0
             })
         );
+    }
+
+    #[test]
+    fn replayed_output_inside_nextest_is_not_counted_again() {
+        let replay =
+            "    test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 6 filtered out";
+        assert_eq!(result_line(replay), None);
     }
 
     #[test]
