@@ -79,11 +79,13 @@ impl Http {
                 self.report(None);
                 return Ok(reply);
             }
-            // A token refused before its expiry: ask the session once more, which renews it if
-            // it can, then report the refusal with ARM's own code.
+            // A token refused before its expiry: ask the session once more and retry with what
+            // it hands out, unless that is the same refused token; then report ARM's own code.
             if status == 401 && !asked_again {
                 asked_again = true;
-                continue;
+                if self.token().await? != token {
+                    continue;
+                }
             }
             if let Some(wait) =
                 self.backoff
