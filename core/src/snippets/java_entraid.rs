@@ -83,12 +83,15 @@ fn token_auth_config(identity: &Identity, authority: &Authority) -> (Vec<&'stati
         ),
         Identity::ServicePrincipal { client_id, tenant_id } => (
             vec![CONFIG, ENTRA, SET],
-            entra(
-                format!(
-                    "        .clientId(\"{client_id}\")\n        .secret(System.getenv(\"{SECRET_ENV}\"))\n        .authority(\"{}\")",
-                    authority.with_tenant(tenant_id)
-                ),
-                SCOPE,
+            format!(
+                "String clientSecret = System.getenv(\"{SECRET_ENV}\");\nif (clientSecret == null) {{\n    throw new IllegalStateException(\"Set {SECRET_ENV} to the client secret.\");\n}}\n{}",
+                entra(
+                    format!(
+                        "        .clientId(\"{client_id}\")\n        .secret(clientSecret)\n        .authority(\"{}\")",
+                        authority.with_tenant(tenant_id)
+                    ),
+                    SCOPE,
+                )
             ),
         ),
         Identity::DefaultCredential => {

@@ -14,9 +14,13 @@ public class RedisConnection {
         int port = 6380;
 
         // Signs in as a service principal; its client secret is read from AZURE_CLIENT_SECRET.
+        String clientSecret = System.getenv("AZURE_CLIENT_SECRET");
+        if (clientSecret == null) {
+            throw new IllegalStateException("Set AZURE_CLIENT_SECRET to the client secret.");
+        }
         TokenAuthConfig tokenAuthConfig = EntraIDTokenAuthConfigBuilder.builder()
                 .clientId("c11e0700-0000-4000-8000-00000000c1d0")
-                .secret(System.getenv("AZURE_CLIENT_SECRET"))
+                .secret(clientSecret)
                 .authority("https://login.chinacloudapi.cn/7e4a7700-0000-4000-8000-0000000000e1")
                 .scopes(Set.of("https://redis.azure.com/.default"))
                 .build();
