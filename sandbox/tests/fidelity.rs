@@ -270,8 +270,21 @@ fn has_type(value: &Value, declared: &str) -> bool {
     }
 }
 
+/// Whether a value keeps the spec's `format` (formats the specs here use; others pass).
+fn has_format(value: &Value, format: &str) -> bool {
+    let text = value.as_str().unwrap_or_default();
+    match format {
+        "uri" => url::Url::parse(text).is_ok(),
+        "uuid" => uuid::Uuid::parse_str(text).is_ok(),
+        "date-time" => Regex::new(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$").unwrap().is_match(text),
+        "arm-id" => text.starts_with("/subscriptions/") || text.starts_with("/providers/"),
+        "int32" => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+        _ => true,
+    }
+}
+
 /// Where `value` breaks `schema`: required properties missing (unless `excused`), undeclared
-/// properties, declared types not kept.
+/// properties, declared types and formats not kept.
 fn spec_problems(specs: &mut Specs, schema: &Schema, value: &Value, excused: &[(&str, &str)]) -> Vec<String> {
     let mut problems = Vec::new();
     check_schema(specs, schema, value, "$", excused, &mut problems);
@@ -286,6 +299,9 @@ fn check_schema(specs: &mut Specs, schema: &Schema, value: &Value, at: &str, exc
     if let Some(declared) = declared_type(&schema.body).filter(|declared| !has_type(value, declared)) {
         problems.push(format!("{at} is {} {value} where the spec declares {declared}", json_type(value)));
         return;
+    }
+    if let Some(format) = schema.body.get("format").and_then(Value::as_str).filter(|format| !has_format(value, format)) {
+        problems.push(format!("{at} is {value} where the spec declares format {format}"));
     }
     match value {
         Value::Object(object) => {
@@ -423,12 +439,31 @@ impl Operation {
         let mut problems = missing_headers(&answer.headers, [self.example_response(answer.status), self.spec_response(answer.status)]);
         if let Some(example_body) = self.example_response(answer.status).get("body") {
             problems.extend(shape_problems(example_body, &answer.body, leeway));
+            problems.extend(resource_type_problems(example_body, &answer.body));
         }
         if let Some(schema) = self.response_schema(answer.status) {
             problems.extend(spec_problems(specs, &schema, &answer.body, excused));
         }
         assert!(problems.is_empty(), "{} {} answered {}:\n{problems:#?}\nbody: {:#}", self.method, self.template, answer.status, answer.body);
     }
+}
+
+/// The `type` of the resources in a body: its own, or its `value` items'.
+fn resource_types(body: &Value) -> Vec<&Value> {
+    match body.get("value").and_then(Value::as_array) {
+        Some(items) => items.iter().filter_map(|item| item.get("type")).collect(),
+        None => body.get("type").into_iter().collect(),
+    }
+}
+
+/// A resource type is no sample data: the answer's resources have the example's, in its casing.
+fn resource_type_problems(example: &Value, answer: &Value) -> Vec<String> {
+    let Some(expected) = resource_types(example).first().copied() else { return Vec::new() };
+    resource_types(answer)
+        .into_iter()
+        .filter(|found| *found != expected)
+        .map(|found| format!("resource type {found} where the example has {expected}"))
+        .collect()
 }
 
 /// Headers the example or the spec lists for a status, absent from the answer; integer headers
@@ -543,6 +578,16 @@ fn nulls_free_form_maps_and_named_omissions_are_the_only_leeway() {
 }
 
 #[test]
+fn resource_types_must_match_in_their_casing() {
+    let example = json!({ "value": [{ "type": "Microsoft.Cache/Redis" }] });
+    assert!(resource_type_problems(&example, &json!({ "value": [{ "type": "Microsoft.Cache/Redis" }] })).is_empty());
+    assert_eq!(
+        resource_type_problems(&example, &json!({ "value": [{ "type": "Microsoft.Cache/Redis" }, { "type": "Microsoft.Cache/redis" }] })),
+        ["resource type \"Microsoft.Cache/redis\" where the example has \"Microsoft.Cache/Redis\""]
+    );
+}
+
+#[test]
 fn the_spec_walk_finds_missing_required_undeclared_and_mistyped_properties() {
     let mut specs = Specs::default();
     let resource = Schema::definition(REDIS, "RedisResource");
@@ -555,19 +600,23 @@ fn the_spec_walk_finds_missing_required_undeclared_and_mistyped_properties() {
     bad["properties"]["hostname"] = json!("cache1.redis.cache.windows.net");
     bad["properties"]["port"] = json!("6379");
     bad["properties"]["instances"][0]["sslPort"] = json!(1.5);
+    bad["properties"]["sslPort"] = json!(3_000_000_000u64);
+    bad["id"] = json!("cache1");
     let mut found = spec_problems(&mut specs, &resource, &bad, &[]);
     found.sort();
     assert_eq!(
         found,
         [
+            "$.id is \"cache1\" where the spec declares format arm-id",
             "$.location is required by the spec and missing",
             "$.properties.hostname is not declared by the spec",
             "$.properties.instances[].sslPort is number 1.5 where the spec declares integer",
             "$.properties.port is string \"6379\" where the spec declares integer",
             "$.properties.sku.family is required by the spec and missing",
+            "$.properties.sslPort is 3000000000 where the spec declares format int32",
         ]
     );
-    assert_eq!(spec_problems(&mut specs, &resource, &bad, &[("location", "test"), ("sku.family", "test")]).len(), 3);
+    assert_eq!(spec_problems(&mut specs, &resource, &bad, &[("location", "test"), ("sku.family", "test")]).len(), 5);
 }
 
 #[test]
@@ -687,15 +736,14 @@ async fn redis_cache_get_matches_its_example() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn redis_cache_lists_match_their_examples() {
-    let env = Env::start().await;
+async fn redis_cache_lists_match_their_examples_on_every_page() {
+    let env = Env::with_args(&["--page-size=2"]).await;
     let token = deployer_token(&env).await;
     let mut specs = Specs::default();
     for example in ["RedisCacheList.json", "RedisCacheListByResourceGroup.json"] {
         let list = specs.operation(REDIS, example);
-        let answer = list.send(&env, &token, &seeded_cache(ORDERS), None).await;
-        list.check(&mut specs, &answer, ARM, &[]);
-        assert!(answer.body["value"].as_array().unwrap().len() > 1, "{example}: {}", answer.body);
+        let items = every_page(&env, &token, &mut specs, &list, &seeded_cache(ORDERS), (ARM, &[])).await;
+        assert!(items.len() > 2, "{example}: one page only");
     }
 }
 
@@ -779,24 +827,38 @@ async fn access_policy_assignment_operations_match_their_examples() {
     assert_arm_error(&mut specs, &gone, StatusCode::NOT_FOUND, "a deleted resource");
 }
 
+/// Sends a list example's request and follows `nextLink` to the end, checking every page (the
+/// last one with `last_page`); returns the items of all pages.
+async fn every_page(
+    env: &Env,
+    token: &str,
+    specs: &mut Specs,
+    list: &Operation,
+    seeded: &[(&str, &str)],
+    last_page: (Leeway<'_>, &[(&str, &str)]),
+) -> Vec<Value> {
+    let mut page = list.send(env, token, seeded, None).await;
+    let mut items = Vec::new();
+    loop {
+        items.extend(page.body["value"].as_array().cloned().unwrap_or_default());
+        let Some(next) = page.body["nextLink"].as_str().map(str::to_owned) else {
+            list.check(specs, &page, last_page.0, last_page.1);
+            return items;
+        };
+        list.check(specs, &page, ARM, &[]);
+        page = get_url(env, token, &next).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn get_subscriptions_matches_its_example_on_every_page() {
     let env = Env::with_args(&["--page-size=1"]).await;
     let token = env.sign_in(ADMIN).await.access_token;
     let mut specs = Specs::default();
     let list = specs.operation(SUBSCRIPTIONS, "GetSubscriptions.json");
-    let mut page = list.send(&env, &token, &[], None).await;
-    let mut seen = Vec::new();
-    loop {
-        seen.extend(page.body["value"].as_array().unwrap().iter().map(|s| s["subscriptionId"].clone()));
-        let Some(next) = page.body["nextLink"].as_str().map(str::to_owned) else {
-            list.check(&mut specs, &page, LAST_PAGE_LEEWAY, &LAST_PAGE);
-            break;
-        };
-        list.check(&mut specs, &page, ARM, &[]);
-        page = get_url(&env, &token, &next).await;
-    }
-    assert_eq!(seen, [json!(PROD), json!(DEV), json!(LEGACY)]);
+    let items = every_page(&env, &token, &mut specs, &list, &[], (LAST_PAGE_LEEWAY, &LAST_PAGE)).await;
+    let seen: Vec<&Value> = items.iter().map(|s| &s["subscriptionId"]).collect();
+    assert_eq!(seen, [PROD, DEV, LEGACY]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
