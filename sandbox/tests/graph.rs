@@ -33,6 +33,8 @@ async fn users_are_found_by_name_prefix_and_selected() {
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("BadRequest")));
     let (status, _) = graph_get(&env, &token, "/v1.0/users?$filter=contains(displayName,'a')").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, body) = graph_get(&env, &token, "/v1.0/users?$orderby=displayName").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("Request_UnsupportedQuery")), "not silently unordered");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -104,8 +104,19 @@ fn authorize(shared: &Shared, headers: &HeaderMap, kind: Kind) -> Result<Caller,
 
 type Query = RawQuery;
 
+/// The OData options served; any other is refused rather than silently ignored.
+const LIST_OPTIONS: [&str; 6] = ["$filter", "$search", "$select", "$top", "$count", "$skiptoken"];
+const ONE_OPTIONS: [&str; 1] = ["$select"];
+
 fn query_map(RawQuery(query): Query) -> HashMap<String, String> {
     url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()).into_owned().collect()
+}
+
+fn refuse_other_options(query: &HashMap<String, String>, served: &[&str]) -> Result<(), GraphError> {
+    match query.keys().find(|k| k.starts_with('$') && !served.contains(&k.as_str())) {
+        Some(option) => Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", format!("The query option '{option}' is not supported here."))),
+        None => Ok(()),
+    }
 }
 
 /// Applies `$select`, or the kind's default properties.
@@ -130,9 +141,11 @@ async fn me(State(shared): State<Arc<Shared>>, headers: HeaderMap, query: Query)
         if caller.is_app {
             return Err(GraphError::bad_request("/me request is only valid with delegated authentication flow."));
         }
+        let query = query_map(query);
+        refuse_other_options(&query, &ONE_OPTIONS)?;
         let world = shared.world();
         let user = world.directory.user(&caller.object_id).ok_or_else(|| GraphError::not_found(&caller.object_id))?;
-        let mut body = selected(Kind::User, objects::user(user), &query_map(query))?;
+        let mut body = selected(Kind::User, objects::user(user), &query)?;
         body["@odata.context"] = format!("{}/v1.0/$metadata#users/$entity", shared.origins.graph).into();
         Ok(body)
     };
@@ -150,8 +163,10 @@ async fn one(State(shared): State<Arc<Shared>>, headers: HeaderMap, Path(id): Pa
     let answer = || -> Result<Value, GraphError> {
         authorize(&shared, &headers, kind)?;
         let world = shared.world();
+        let query = query_map(query);
+        refuse_other_options(&query, &ONE_OPTIONS)?;
         let (found_kind, object) = objects::find(&world.directory, kind, &id).ok_or_else(|| GraphError::not_found(&id))?;
-        let mut body = selected(found_kind, object, &query_map(query))?;
+        let mut body = selected(found_kind, object, &query)?;
         body["@odata.context"] = format!("{}/v1.0/$metadata#{}/$entity", shared.origins.graph, kind.collection()).into();
         Ok(body)
     };
@@ -163,6 +178,7 @@ async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap, query: Quer
     let answer = || -> Result<Value, GraphError> {
         authorize(&shared, &headers, kind)?;
         let query = query_map(query);
+        refuse_other_options(&query, &LIST_OPTIONS)?;
         let eventual = headers.get("consistencylevel").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("eventual"));
         let needs_eventual = query.contains_key("$search") || query.get("$count").is_some_and(|c| c == "true");
         if needs_eventual && !eventual {
