@@ -49,7 +49,11 @@ pub fn ConnectionCode(
     #[prop(optional, into)]
     tenant_id: Option<String>,
 ) -> impl IntoView {
-    let request = SnippetRequest { port: Some(port), tenant_id, ..SnippetRequest::new(form::DEFAULT_LIBRARY, form::DEFAULT_IDENTITY, host) };
+    let request = SnippetRequest {
+        port: Some(port),
+        tenant_id,
+        ..SnippetRequest::new(form::DEFAULT_LIBRARY, form::DEFAULT_IDENTITY, host)
+    };
     let form = FormState::new(&request);
     if let Some(first) = principals.first() {
         form.apply(first);

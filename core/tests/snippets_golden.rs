@@ -33,5 +33,9 @@ fn every_combination_matches_its_golden_file() {
             stale.push(path.display().to_string());
         }
     }
-    assert!(stale.is_empty(), "generated code differs from (or lacks) these golden files; review, then rerun with UPDATE_GOLDEN=1:\n{}", stale.join("\n"));
+    assert!(
+        stale.is_empty(),
+        "generated code differs from (or lacks) these golden files; review, then rerun with UPDATE_GOLDEN=1:\n{}",
+        stale.join("\n")
+    );
 }

@@ -21,7 +21,9 @@ fn grammar(language: Language) -> tree_sitter::Language {
 /// Each ERROR or MISSING node, with its position and the text it covers.
 fn syntax_errors(code: &str, language: Language) -> Vec<String> {
     let mut parser = Parser::new();
-    parser.set_language(&grammar(language)).expect("grammar matches the tree-sitter version");
+    parser
+        .set_language(&grammar(language))
+        .expect("grammar matches the tree-sitter version");
     let tree = parser.parse(code, None).expect("parser returns a tree");
     let mut errors = Vec::new();
     collect(tree.root_node(), code, &mut errors);
@@ -32,7 +34,12 @@ fn collect(node: Node, code: &str, errors: &mut Vec<String>) {
     if node.is_error() || node.is_missing() {
         let at = node.start_position();
         let text = &code[node.byte_range()];
-        errors.push(format!("{} at {}:{}: {text:?}", node.kind(), at.row + 1, at.column + 1));
+        errors.push(format!(
+            "{} at {}:{}: {text:?}",
+            node.kind(),
+            at.row + 1,
+            at.column + 1
+        ));
     }
     let mut cursor = node.walk();
     for child in node.children(&mut cursor) {
@@ -60,7 +67,16 @@ fn the_checker_sees_a_broken_snippet() {
     let (_, _, snippet) = &snippets_support::all()[0];
     let broken = snippet.code.replacen(';', "", 3).replacen(')', "", 2);
     assert!(!syntax_errors(&broken, snippet.language).is_empty());
-    for language in [Language::Python, Language::Go, Language::Rust, Language::Java, Language::TypeScript] {
-        assert!(!syntax_errors("fn (((", language).is_empty(), "{language:?}");
+    for language in [
+        Language::Python,
+        Language::Go,
+        Language::Rust,
+        Language::Java,
+        Language::TypeScript,
+    ] {
+        assert!(
+            !syntax_errors("fn (((", language).is_empty(),
+            "{language:?}"
+        );
     }
 }

@@ -3,8 +3,8 @@
 
 use keyless_core::snippets::{Snippet, SnippetError};
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
@@ -50,7 +50,9 @@ pub(super) fn download_text(file_name: &str, text: &str) {
 /// When the page is framed, posts its height to `origin` (never `*`) each time the snippet
 /// changes and when the window is resized, so the parent can size the frame.
 pub(super) fn report_height(origin: String, snippet: Memo<Option<Result<Snippet, SnippetError>>>) {
-    let Ok(Some(parent)) = window().parent() else { return };
+    let Ok(Some(parent)) = window().parent() else {
+        return;
+    };
     if js_sys::Object::is(&parent, &window()) {
         return;
     }
@@ -58,9 +60,14 @@ pub(super) fn report_height(origin: String, snippet: Memo<Option<Result<Snippet,
     let post = move || {
         let parent = parent.clone();
         request_animation_frame(move || {
-            let Some(root) = document().document_element() else { return };
+            let Some(root) = document().document_element() else {
+                return;
+            };
             let message = js_sys::Object::new();
-            let fields = [("type", JsValue::from("keyless:snippets-height")), ("height", root.scroll_height().into())];
+            let fields = [
+                ("type", JsValue::from("keyless:snippets-height")),
+                ("height", root.scroll_height().into()),
+            ];
             for (key, value) in fields {
                 let _ = js_sys::Reflect::set(&message, &key.into(), &value);
             }

@@ -1,9 +1,9 @@
 //! The choices and fields a snippet is generated from, kept in signals.
 
-use keyless_core::snippets::query::{parse_port, DEFAULT_LIBRARY as QUERY_DEFAULT_LIBRARY};
+use keyless_core::snippets::query::{DEFAULT_LIBRARY as QUERY_DEFAULT_LIBRARY, parse_port};
 use keyless_core::snippets::{
-    generate, AssignedPrincipal, Choice, Cloud, IdKind, IdentityKind, Library, PrincipalKind, Snippet, SnippetError,
-    SnippetRequest,
+    AssignedPrincipal, Choice, Cloud, IdKind, IdentityKind, Library, PrincipalKind, Snippet,
+    SnippetError, SnippetRequest, generate,
 };
 use leptos::prelude::*;
 
@@ -44,7 +44,8 @@ impl FormState {
     pub fn apply(self, principal: &AssignedPrincipal) {
         self.identity.set(principal.identity_kind());
         self.object_id.set(principal.object_id.clone());
-        self.client_id.set(principal.client_id.clone().unwrap_or_default());
+        self.client_id
+            .set(principal.client_id.clone().unwrap_or_default());
     }
 
     /// The code for the current inputs; `None` until a host is typed.
@@ -54,7 +55,8 @@ impl FormState {
             if host.trim().is_empty() {
                 return None;
             }
-            let optional = |signal: RwSignal<String>| Some(signal.get()).filter(|v| !v.trim().is_empty());
+            let optional =
+                |signal: RwSignal<String>| Some(signal.get()).filter(|v| !v.trim().is_empty());
             Some(parse_port(&self.port.get()).and_then(|port| {
                 generate(&SnippetRequest {
                     library: self.library.get(),
@@ -80,8 +82,12 @@ pub(super) fn SnippetForm(
     editable_host: bool,
 ) -> impl IntoView {
     let needs = move |field| match (form.identity.get(), field) {
-        (IdentityKind::UserAssigned, IdKind::ClientId) => form.library.get().user_assigned_id() == IdKind::ClientId,
-        (IdentityKind::UserAssigned, IdKind::ObjectId) => form.library.get().user_assigned_id() == IdKind::ObjectId,
+        (IdentityKind::UserAssigned, IdKind::ClientId) => {
+            form.library.get().user_assigned_id() == IdKind::ClientId
+        }
+        (IdentityKind::UserAssigned, IdKind::ObjectId) => {
+            form.library.get().user_assigned_id() == IdKind::ObjectId
+        }
         (IdentityKind::ServicePrincipal, IdKind::ClientId) => true,
         _ => false,
     };
@@ -117,7 +123,10 @@ const OBJECT_ID_HINT: &str = "Managed Identities > Overview > Object (principal)
 
 /// Picks which assigned principal the code signs in as.
 #[component]
-pub(super) fn PrincipalPicker(form: FormState, principals: Vec<AssignedPrincipal>) -> impl IntoView {
+pub(super) fn PrincipalPicker(
+    form: FormState,
+    principals: Vec<AssignedPrincipal>,
+) -> impl IntoView {
     (principals.len() > 1).then(|| {
         let options = principals
             .iter()
@@ -148,7 +157,11 @@ fn kind_label(kind: PrincipalKind) -> &'static str {
 
 /// A select over one of the closed sets.
 #[component]
-fn ChoiceSelect<T: Choice + Send + Sync>(label: &'static str, testid: &'static str, value: RwSignal<T>) -> impl IntoView {
+fn ChoiceSelect<T: Choice + Send + Sync>(
+    label: &'static str,
+    testid: &'static str,
+    value: RwSignal<T>,
+) -> impl IntoView {
     let options = T::ALL
         .iter()
         .map(|&choice| view! { <option value=choice.slug() selected=move || value.get() == choice>{choice.label()}</option> })
@@ -167,7 +180,12 @@ fn ChoiceSelect<T: Choice + Send + Sync>(label: &'static str, testid: &'static s
 }
 
 #[component]
-fn TextField(label: &'static str, testid: &'static str, value: RwSignal<String>, placeholder: &'static str) -> impl IntoView {
+fn TextField(
+    label: &'static str,
+    testid: &'static str,
+    value: RwSignal<String>,
+    placeholder: &'static str,
+) -> impl IntoView {
     view! {
         <label class="snippet-field">
             {label}

@@ -9,7 +9,8 @@ use super::browser;
 /// Shows the snippet, a prompt while no host is given, or why the inputs were refused.
 #[component]
 pub(super) fn SnippetOutput(snippet: Memo<Option<Result<Snippet, SnippetError>>>) -> impl IntoView {
-    move || match snippet.get() {
+    move || {
+        match snippet.get() {
         None => view! {
             <p class="snippet-prompt" data-testid="snippet-message">"Enter the cache's host name to see its connection code."</p>
         }
@@ -20,12 +21,19 @@ pub(super) fn SnippetOutput(snippet: Memo<Option<Result<Snippet, SnippetError>>>
         .into_any(),
         Some(Ok(snippet)) => view! { <Code snippet/> }.into_any(),
     }
+    }
 }
 
 #[component]
 fn Code(snippet: Snippet) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
-    let Snippet { language, install, code, notes, file_name } = snippet;
+    let Snippet {
+        language,
+        install,
+        code,
+        notes,
+        file_name,
+    } = snippet;
     let html = to_html(&code, language);
     let code = StoredValue::new(code);
     let copy = move |_| {

@@ -38,7 +38,10 @@ async fn wait_for_text(root: &HtmlElement, id: &str, part: &str) -> String {
         }
         TimeoutFuture::new(50).await;
     }
-    panic!("no {id} containing {part:?}; the page shows: {}", root.inner_text());
+    panic!(
+        "no {id} containing {part:?}; the page shows: {}",
+        root.inner_text()
+    );
 }
 
 #[wasm_bindgen(inline_js = "export function pick(select, value) {
@@ -55,7 +58,9 @@ fn choose(root: &HtmlElement, id: &str, value: &str) {
 }
 
 fn query(root: &HtmlElement, id: &str) -> Element {
-    root.query_selector(&format!("[data-testid={id}]")).unwrap().unwrap_or_else(|| panic!("no {id}"))
+    root.query_selector(&format!("[data-testid={id}]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {id}"))
 }
 
 fn principals() -> Vec<AssignedPrincipal> {
@@ -82,11 +87,17 @@ async fn connection_code_follows_the_chosen_principal_and_library() {
         view! { <ConnectionCode host="contoso.redis.cache.windows.net".to_string() port=6380 principals=principals()/> }
     });
     let code = wait_for_text(&root, "snippet-code", "create_from_managed_identity").await;
-    assert!(code.contains(CLIENT_ID) && !code.contains(OBJECT_ID), "{code}");
+    assert!(
+        code.contains(CLIENT_ID) && !code.contains(OBJECT_ID),
+        "{code}"
+    );
 
     choose(&root, "snippet-lib", "go-redis");
     let code = wait_for_text(&root, "snippet-code", "UserAssignedObjectID").await;
-    assert!(code.contains(OBJECT_ID) && !code.contains(CLIENT_ID), "{code}");
+    assert!(
+        code.contains(OBJECT_ID) && !code.contains(CLIENT_ID),
+        "{code}"
+    );
 
     choose(&root, "snippet-principal", "1");
     wait_for_text(&root, "snippet-code", "NewDefaultAzureCredentialsProvider").await;
@@ -98,16 +109,31 @@ async fn connection_code_follows_the_chosen_principal_and_library() {
 async fn bad_query_values_are_shown_and_the_page_still_works() {
     let window = web_sys::window().unwrap();
     let query_string = "?lib=perl&port=x&parent_origin=*&host=contoso.redis.cache.windows.net&identity=service-principal";
-    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query_string)).unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query_string))
+        .unwrap();
     let root = fresh_root();
     let _mounted = mount_to(root.clone(), || view! { <Router><SnippetsPage/></Router> });
     let problems = wait_for_text(&root, "query-problems", "perl").await;
-    assert!(problems.contains("\"x\" is not a port") && problems.contains("parent origin"), "{problems}");
+    assert!(
+        problems.contains("\"x\" is not a port") && problems.contains("parent origin"),
+        "{problems}"
+    );
     let error = wait_for_text(&root, "snippet-error", "client id").await;
     assert!(error.contains("Application (client) ID"), "{error}");
     // The highlighted code is escaped text, never markup from the inputs.
     choose(&root, "snippet-identity", "system-assigned");
     let code = wait_for_text(&root, "snippet-code", "ManagedIdentityType.SYSTEM_ASSIGNED").await;
-    assert!(code.contains("host=\"contoso.redis.cache.windows.net\""), "{code}");
-    assert!(query(&root, "snippet-code").query_selector("span.tok-kw").unwrap().is_some());
+    assert!(
+        code.contains("host=\"contoso.redis.cache.windows.net\""),
+        "{code}"
+    );
+    assert!(
+        query(&root, "snippet-code")
+            .query_selector("span.tok-kw")
+            .unwrap()
+            .is_some()
+    );
 }

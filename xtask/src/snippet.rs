@@ -6,8 +6,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{bail, Context};
-use keyless_core::snippets::{generate, Cloud, IdentityKind, Language, Library, SnippetRequest};
+use anyhow::{Context, bail};
+use keyless_core::snippets::{Cloud, IdentityKind, Language, Library, SnippetRequest, generate};
 
 /// Runs `cargo xtask snippet` with the arguments that follow the verb.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
@@ -23,7 +23,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 
 fn help() -> String {
     let list = |items: Vec<(&str, &str)>| {
-        items.iter().map(|(slug, label)| format!("    {slug:<20} {label}\n")).collect::<String>()
+        items
+            .iter()
+            .map(|(slug, label)| format!("    {slug:<20} {label}\n"))
+            .collect::<String>()
     };
     format!(
         "usage: cargo xtask snippet --lib LIB --identity KIND --host HOST [--port N] [--cloud CLOUD]\n\
@@ -36,7 +39,12 @@ fn help() -> String {
          --tenant-id  service principal\n\
          --authority  an https authority host replacing the cloud's (sovereign clouds, local emulators)\n",
         list(Library::ALL.iter().map(|l| (l.slug(), l.label())).collect()),
-        list(IdentityKind::ALL.iter().map(|i| (i.slug(), i.label())).collect()),
+        list(
+            IdentityKind::ALL
+                .iter()
+                .map(|i| (i.slug(), i.label()))
+                .collect()
+        ),
         list(Cloud::ALL.iter().map(|c| (c.slug(), c.label())).collect()),
     )
 }
@@ -47,14 +55,19 @@ fn parse(args: &[String]) -> anyhow::Result<SnippetRequest> {
     let mut request = SnippetRequest::new(Library::RedisPy, IdentityKind::SystemAssigned, "");
     let mut pairs = args.iter();
     while let Some(flag) = pairs.next() {
-        let value = pairs.next().with_context(|| format!("{flag} needs a value"))?.clone();
+        let value = pairs
+            .next()
+            .with_context(|| format!("{flag} needs a value"))?
+            .clone();
         match flag.as_str() {
             "--lib" => library = Some(value.parse::<Library>()?),
             "--identity" => identity = Some(value.parse::<IdentityKind>()?),
             "--host" => host = Some(value),
             "--port" => {
                 request.port = Some(value.parse().map_err(|_| {
-                    keyless_core::snippets::SnippetError::InvalidPort { port: value.clone() }
+                    keyless_core::snippets::SnippetError::InvalidPort {
+                        port: value.clone(),
+                    }
                 })?)
             }
             "--cloud" => request.cloud = value.parse()?,
@@ -72,14 +85,28 @@ fn parse(args: &[String]) -> anyhow::Result<SnippetRequest> {
 }
 
 /// The npm packages the type-check needs, as `package.json` in the folder pins them.
-const PACKAGES: [&str; 5] = ["redis", "@redis/entraid", "@azure/identity", "ioredis", "typescript"];
+const PACKAGES: [&str; 5] = [
+    "redis",
+    "@redis/entraid",
+    "@azure/identity",
+    "ioredis",
+    "typescript",
+];
 
 /// Writes every TypeScript snippet variant into `xtask/snippets-typecheck/generated` and runs
 /// `tsc --noEmit --strict` over them, installing the npm packages first if they are missing.
 pub fn typecheck(repo_root: &Path) -> anyhow::Result<()> {
     let dir = repo_root.join("xtask/snippets-typecheck");
-    if PACKAGES.iter().any(|p| !dir.join("node_modules").join(p).join("package.json").is_file()) {
-        eprintln!("snippet typecheck: installing {} with npm ci", PACKAGES.join(", "));
+    if PACKAGES.iter().any(|p| {
+        !dir.join("node_modules")
+            .join(p)
+            .join("package.json")
+            .is_file()
+    }) {
+        eprintln!(
+            "snippet typecheck: installing {} with npm ci",
+            PACKAGES.join(", ")
+        );
         let status = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&dir)
@@ -98,7 +125,10 @@ pub fn typecheck(repo_root: &Path) -> anyhow::Result<()> {
     for (name, code) in &variants {
         fs::write(generated.join(format!("{name}.ts")), code)?;
     }
-    eprintln!("snippet typecheck: tsc --noEmit --strict over {} variants", variants.len());
+    eprintln!(
+        "snippet typecheck: tsc --noEmit --strict over {} variants",
+        variants.len()
+    );
     let output = Command::new(dir.join("node_modules/.bin/tsc"))
         .args(["--noEmit", "--strict", "-p", "."])
         .current_dir(&dir)
@@ -118,10 +148,16 @@ pub fn typecheck(repo_root: &Path) -> anyhow::Result<()> {
 fn typescript_variants() -> anyhow::Result<Vec<(String, String)>> {
     const ID: &str = "00000000-0000-4000-8000-000000000001";
     let mut variants = Vec::new();
-    let typescript = Library::ALL.iter().filter(|l| l.language() == Language::TypeScript);
+    let typescript = Library::ALL
+        .iter()
+        .filter(|l| l.language() == Language::TypeScript);
     for &library in typescript {
         for &identity in IdentityKind::ALL {
-            for signer in Cloud::ALL.iter().map(|&c| (c.slug(), c, None)).chain([("custom", Cloud::Public, Some("https://127.0.0.1:8443"))]) {
+            for signer in Cloud::ALL.iter().map(|&c| (c.slug(), c, None)).chain([(
+                "custom",
+                Cloud::Public,
+                Some("https://127.0.0.1:8443"),
+            )]) {
                 let (slug, cloud, authority) = signer;
                 let host = format!("contoso{}", cloud.host_suffixes()[0]);
                 let request = SnippetRequest {
@@ -159,8 +195,16 @@ mod tests {
         assert_eq!(request.identity, IdentityKind::UserAssigned);
         assert_eq!(request.cloud, Cloud::China);
         assert_eq!(request.port, Some(6390));
-        assert_eq!(request.object_id.as_deref(), Some("00000000-0000-4000-8000-000000000001"));
-        assert!(generate(&request).unwrap().code.contains("00000000-0000-4000-8000-000000000001"));
+        assert_eq!(
+            request.object_id.as_deref(),
+            Some("00000000-0000-4000-8000-000000000001")
+        );
+        assert!(
+            generate(&request)
+                .unwrap()
+                .code
+                .contains("00000000-0000-4000-8000-000000000001")
+        );
     }
 
     #[test]
@@ -170,13 +214,19 @@ mod tests {
         assert!(error("--lib redis-py --host").contains("--host needs a value"));
         assert!(error("--identity system-assigned --host h").contains("--lib is required"));
         assert!(error("--lib perl").contains("redis-py"));
-        assert!(error("--lib jedis --identity system-assigned --host h --port 70000").contains("70000"));
+        assert!(
+            error("--lib jedis --identity system-assigned --host h --port 70000").contains("70000")
+        );
     }
 
     #[test]
     fn help_lists_every_library_and_identity_kind() {
         let text = help();
-        for slug in Library::ALL.iter().map(|l| l.slug()).chain(IdentityKind::ALL.iter().map(|i| i.slug())) {
+        for slug in Library::ALL
+            .iter()
+            .map(|l| l.slug())
+            .chain(IdentityKind::ALL.iter().map(|i| i.slug()))
+        {
             assert!(text.contains(slug), "{slug}");
         }
     }
@@ -184,7 +234,14 @@ mod tests {
     #[test]
     fn typescript_variants_cover_both_node_libraries_in_every_cloud() {
         let variants = typescript_variants().unwrap();
-        assert_eq!(variants.len(), 2 * IdentityKind::ALL.len() * (Cloud::ALL.len() + 1));
-        assert!(variants.iter().any(|(name, _)| name == "ioredis.service-principal.custom"));
+        assert_eq!(
+            variants.len(),
+            2 * IdentityKind::ALL.len() * (Cloud::ALL.len() + 1)
+        );
+        assert!(
+            variants
+                .iter()
+                .any(|(name, _)| name == "ioredis.service-principal.custom")
+        );
     }
 }

@@ -23,9 +23,14 @@ impl IdField {
 
     /// Where the Azure portal shows this id for the given kind of identity.
     pub fn where_to_find(self, identity: IdentityKind) -> &'static str {
-        let managed = matches!(identity, IdentityKind::SystemAssigned | IdentityKind::UserAssigned);
+        let managed = matches!(
+            identity,
+            IdentityKind::SystemAssigned | IdentityKind::UserAssigned
+        );
         match (self, managed) {
-            (IdField::ClientId, true) => "Azure portal > Managed Identities > your identity > Overview > Client ID",
+            (IdField::ClientId, true) => {
+                "Azure portal > Managed Identities > your identity > Overview > Client ID"
+            }
             (IdField::ObjectId, true) => {
                 "Azure portal > Managed Identities > your identity > Overview > Object (principal) ID"
             }
@@ -53,24 +58,57 @@ impl From<IdKind> for IdField {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SnippetError {
     /// A library, identity or cloud name that is not one of ours.
-    UnknownChoice { what: &'static str, value: String, expected: Vec<&'static str> },
+    UnknownChoice {
+        what: &'static str,
+        value: String,
+        expected: Vec<&'static str>,
+    },
     /// Not a host name at all (scheme, port, path, bad characters, empty).
-    InvalidHost { host: String, reason: &'static str },
+    InvalidHost {
+        host: String,
+        reason: &'static str,
+    },
     /// A well-formed host that is not a cache host of the chosen cloud.
-    HostNotInCloud { host: String, cloud: Cloud },
-    InvalidPort { port: String },
-    InvalidAuthority { authority: String, reason: &'static str },
+    HostNotInCloud {
+        host: String,
+        cloud: Cloud,
+    },
+    InvalidPort {
+        port: String,
+    },
+    InvalidAuthority {
+        authority: String,
+        reason: &'static str,
+    },
     /// A `parent_origin` that messages must not be posted to.
-    InvalidOrigin { origin: String, reason: &'static str },
-    InvalidId { field: IdField, value: String },
-    MissingId { field: IdField, library: Library, identity: IdentityKind },
+    InvalidOrigin {
+        origin: String,
+        reason: &'static str,
+    },
+    InvalidId {
+        field: IdField,
+        value: String,
+    },
+    MissingId {
+        field: IdField,
+        library: Library,
+        identity: IdentityKind,
+    },
 }
 
 impl fmt::Display for SnippetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SnippetError::UnknownChoice { what, value, expected } => {
-                write!(f, "Unknown {what} \"{value}\": choose one of {}.", expected.join(", "))
+            SnippetError::UnknownChoice {
+                what,
+                value,
+                expected,
+            } => {
+                write!(
+                    f,
+                    "Unknown {what} \"{value}\": choose one of {}.",
+                    expected.join(", ")
+                )
             }
             SnippetError::InvalidHost { host, reason } => {
                 write!(f, "\"{host}\" is not a host name: {reason}.")
@@ -81,7 +119,10 @@ impl fmt::Display for SnippetError {
                 cloud.host_suffixes().join(" or ")
             ),
             SnippetError::InvalidPort { port } => {
-                write!(f, "\"{port}\" is not a port: give a number from 1 to 65535.")
+                write!(
+                    f,
+                    "\"{port}\" is not a port: give a number from 1 to 65535."
+                )
             }
             SnippetError::InvalidAuthority { authority, reason } => {
                 write!(f, "\"{authority}\" is not an authority host: {reason}.")
@@ -94,7 +135,11 @@ impl fmt::Display for SnippetError {
                 "The {} \"{value}\" is not a GUID (like 00000000-0000-0000-0000-000000000000).",
                 field.label()
             ),
-            SnippetError::MissingId { field, library, identity } => write!(
+            SnippetError::MissingId {
+                field,
+                library,
+                identity,
+            } => write!(
                 f,
                 "{library} needs the {} for a {}: find it at {}.",
                 field.label(),

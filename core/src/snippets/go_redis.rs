@@ -1,7 +1,9 @@
 //! go-redis with go-redis-entraid's streaming credentials providers.
 
 use super::target::{Authority, Identity, Target};
-use super::text::{authority_note, fill, identity_comment, indent, msal_discovery_note, USERNAME_NOTE};
+use super::text::{
+    USERNAME_NOTE, authority_note, fill, identity_comment, indent, msal_discovery_note,
+};
 use super::{Cloud, IdKind, Language, Parts, SECRET_ENV};
 
 pub(super) fn render(target: &Target) -> Parts {
@@ -19,7 +21,13 @@ pub(super) fn render(target: &Target) -> Parts {
     let import_lines = |lines: &[&str], quote: bool| {
         lines
             .iter()
-            .map(|line| if quote { format!("\t\"{line}\"") } else { format!("\t{line}") })
+            .map(|line| {
+                if quote {
+                    format!("\t\"{line}\"")
+                } else {
+                    format!("\t{line}")
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -58,7 +66,13 @@ func main() {
         &[
             ("std_imports", &import_lines(&std_imports, true)),
             ("imports", &import_lines(&imports, false)),
-            ("comment", &indent(&identity_comment(Language::Go, &target.identity, IdKind::ObjectId), "\t")),
+            (
+                "comment",
+                &indent(
+                    &identity_comment(Language::Go, &target.identity, IdKind::ObjectId),
+                    "\t",
+                ),
+            ),
             ("provider", &indent(&provider.statement, "\t")),
             ("host", &target.host),
             ("port", &target.port.to_string()),
@@ -70,11 +84,18 @@ func main() {
     ];
     notes.extend(authority_note(&target.authority));
     notes.extend(msal_discovery_note(target));
-    let mut install = vec!["go get github.com/redis/go-redis/v9@latest github.com/redis/go-redis-entraid@v1".to_string()];
+    let mut install = vec![
+        "go get github.com/redis/go-redis/v9@latest github.com/redis/go-redis-entraid@v1"
+            .to_string(),
+    ];
     if !provider.azure_imports.is_empty() {
         install.push("go get github.com/Azure/azure-sdk-for-go/sdk/azidentity@latest".to_string());
     }
-    Parts { install, code, notes }
+    Parts {
+        install,
+        code,
+        notes,
+    }
 }
 
 /// The statement that defines `provider` and `err`, and the Azure SDK imports it needs.

@@ -34,13 +34,20 @@ pub fn tokens(code: &str, language: Language) -> Vec<(Class, &str)> {
     while i < bytes.len() {
         let rest = &bytes[i..];
         let (class, end) = if rest.starts_with(line_comment) {
-            (Class::Comment, i + rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len()))
+            (
+                Class::Comment,
+                i + rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len()),
+            )
         } else if is_quote(bytes[i], language) {
             (Class::String, string_end(bytes, i))
         } else if bytes[i].is_ascii_alphabetic() || bytes[i] == b'_' {
-            let end = i + rest.iter().position(|&b| !(b.is_ascii_alphanumeric() || b == b'_')).unwrap_or(rest.len());
+            let end = i + rest
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                .unwrap_or(rest.len());
             let word = &code[i..end];
-            let starts_word = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
+            let starts_word =
+                i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
             if starts_word && keywords(language).contains(&word) {
                 (Class::Keyword, end)
             } else {
@@ -118,22 +125,28 @@ fn string_end(bytes: &[u8], start: usize) -> usize {
 fn keywords(language: Language) -> &'static [&'static str] {
     match language {
         Language::CSharp => &[
-            "using", "var", "await", "new", "throw", "true", "false", "null", "string", "int", "class", "public",
-            "static", "async", "return",
+            "using", "var", "await", "new", "throw", "true", "false", "null", "string", "int",
+            "class", "public", "static", "async", "return",
         ],
         Language::Python => &[
-            "import", "from", "as", "def", "return", "True", "False", "None", "if", "else", "try", "except",
+            "import", "from", "as", "def", "return", "True", "False", "None", "if", "else", "try",
+            "except",
         ],
         Language::Java => &[
-            "import", "public", "class", "static", "void", "new", "try", "finally", "throws", "return", "int",
-            "true", "false", "null",
+            "import", "public", "class", "static", "void", "new", "try", "finally", "throws",
+            "return", "int", "true", "false", "null",
         ],
         Language::TypeScript => &[
-            "import", "from", "const", "let", "async", "await", "function", "return", "new", "if", "throw", "try",
-            "catch", "typeof", "void", "true", "false",
+            "import", "from", "const", "let", "async", "await", "function", "return", "new", "if",
+            "throw", "try", "catch", "typeof", "void", "true", "false",
         ],
-        Language::Go => &["package", "import", "func", "if", "return", "defer", "var", "nil", "true", "false"],
-        Language::Rust => &["use", "fn", "let", "mut", "async", "await", "struct", "Some", "None", "Ok", "true", "false"],
+        Language::Go => &[
+            "package", "import", "func", "if", "return", "defer", "var", "nil", "true", "false",
+        ],
+        Language::Rust => &[
+            "use", "fn", "let", "mut", "async", "await", "struct", "Some", "None", "Ok", "true",
+            "false",
+        ],
     }
 }
 
@@ -144,23 +157,36 @@ mod tests {
     #[test]
     fn pieces_concatenate_back_to_the_code() {
         let code = "let x = \"a // not a comment\"; // ünïcode\nfn f() {}\n";
-        let joined: String = tokens(code, Language::Rust).iter().map(|(_, t)| *t).collect();
+        let joined: String = tokens(code, Language::Rust)
+            .iter()
+            .map(|(_, t)| *t)
+            .collect();
         assert_eq!(joined, code);
     }
 
     #[test]
     fn comments_strings_and_keywords_are_classified() {
-        let pieces = tokens("import os  # read \"secret\"\nx = 'it''s'", Language::Python);
+        let pieces = tokens(
+            "import os  # read \"secret\"\nx = 'it''s'",
+            Language::Python,
+        );
         assert!(pieces.contains(&(Class::Keyword, "import")));
         assert!(pieces.contains(&(Class::Comment, "# read \"secret\"")));
         assert!(pieces.contains(&(Class::String, "'it'")));
-        assert!(!pieces.iter().any(|(c, t)| *c == Class::Keyword && *t == "os"));
+        assert!(
+            !pieces
+                .iter()
+                .any(|(c, t)| *c == Class::Keyword && *t == "os")
+        );
     }
 
     #[test]
     fn keywords_inside_identifiers_are_plain() {
         let pieces = tokens("let letter = importer;", Language::TypeScript);
-        assert_eq!(pieces.iter().filter(|(c, _)| *c == Class::Keyword).count(), 1);
+        assert_eq!(
+            pieces.iter().filter(|(c, _)| *c == Class::Keyword).count(),
+            1
+        );
     }
 
     #[test]

@@ -75,7 +75,10 @@ await redis.quit();
             ("class", credential.class),
             ("host", &target.host),
             ("scope", SCOPE),
-            ("comment", &identity_comment(Language::TypeScript, &target.identity, IdKind::ClientId)),
+            (
+                "comment",
+                &identity_comment(Language::TypeScript, &target.identity, IdKind::ClientId),
+            ),
             ("setup", &credential.setup),
             ("credential", &credential.expression),
             ("port", &target.port.to_string()),

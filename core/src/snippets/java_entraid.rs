@@ -2,7 +2,9 @@
 //! identity, and the class around each library's own connection code.
 
 use super::target::{Authority, Identity, Target};
-use super::text::{authority_note, fill, identity_comment, indent, msal_discovery_note, USERNAME_NOTE};
+use super::text::{
+    USERNAME_NOTE, authority_note, fill, identity_comment, indent, msal_discovery_note,
+};
 use super::{IdKind, Language, Parts, RESOURCE, SCOPE, SECRET_ENV};
 
 /// Maven coordinates of the token helper every Java snippet uses.
@@ -20,10 +22,16 @@ pub(super) struct JavaClient<'a> {
 /// The whole program: the token configuration, then the library's client.
 pub(super) fn program(target: &Target, client: JavaClient) -> Parts {
     let (config_imports, config) = token_auth_config(&target.identity, &target.authority);
-    let mut imports: Vec<&str> = config_imports.into_iter().chain(client.imports.iter().copied()).collect();
+    let mut imports: Vec<&str> = config_imports
+        .into_iter()
+        .chain(client.imports.iter().copied())
+        .collect();
     imports.sort_unstable();
     imports.dedup();
-    let imports: Vec<String> = imports.iter().map(|class| format!("import {class};")).collect();
+    let imports: Vec<String> = imports
+        .iter()
+        .map(|class| format!("import {class};"))
+        .collect();
     let code = fill(
         r#"{{imports}}
 
@@ -43,7 +51,13 @@ public class RedisConnection {
             ("imports", &imports.join("\n")),
             ("host", &target.host),
             ("port", &target.port.to_string()),
-            ("comment", &indent(&identity_comment(Language::Java, &target.identity, IdKind::ClientId), "        ")),
+            (
+                "comment",
+                &indent(
+                    &identity_comment(Language::Java, &target.identity, IdKind::ClientId),
+                    "        ",
+                ),
+            ),
             ("config", &indent(&config, "        ")),
             ("body", &client.body),
         ],
@@ -71,17 +85,28 @@ fn token_auth_config(identity: &Identity, authority: &Authority) -> (Vec<&'stati
         )
     };
     match identity {
-        Identity::SystemAssigned => {
-            (vec![CONFIG, ENTRA, SET], entra("        .systemAssignedManagedIdentity()".into(), RESOURCE))
-        }
+        Identity::SystemAssigned => (
+            vec![CONFIG, ENTRA, SET],
+            entra("        .systemAssignedManagedIdentity()".into(), RESOURCE),
+        ),
         Identity::UserAssigned(client_id) => (
-            vec![CONFIG, ENTRA, SET, "redis.clients.authentication.entraid.ManagedIdentityInfo.UserManagedIdentityType"],
+            vec![
+                CONFIG,
+                ENTRA,
+                SET,
+                "redis.clients.authentication.entraid.ManagedIdentityInfo.UserManagedIdentityType",
+            ],
             entra(
-                format!("        .userAssignedManagedIdentity(UserManagedIdentityType.CLIENT_ID, \"{client_id}\")"),
+                format!(
+                    "        .userAssignedManagedIdentity(UserManagedIdentityType.CLIENT_ID, \"{client_id}\")"
+                ),
                 RESOURCE,
             ),
         ),
-        Identity::ServicePrincipal { client_id, tenant_id } => (
+        Identity::ServicePrincipal {
+            client_id,
+            tenant_id,
+        } => (
             vec![CONFIG, ENTRA, SET],
             format!(
                 "String clientSecret = System.getenv(\"{SECRET_ENV}\");\nif (clientSecret == null) {{\n    throw new IllegalStateException(\"Set {SECRET_ENV} to the client secret.\");\n}}\n{}",
@@ -97,7 +122,10 @@ fn token_auth_config(identity: &Identity, authority: &Authority) -> (Vec<&'stati
         Identity::DefaultCredential => {
             let mut builder = String::from("new DefaultAzureCredentialBuilder()");
             if !authority.is_default() {
-                builder.push_str(&format!("\n                .authorityHost(\"{}\")", authority.host()));
+                builder.push_str(&format!(
+                    "\n                .authorityHost(\"{}\")",
+                    authority.host()
+                ));
             }
             if authority.is_custom() {
                 builder.push_str("\n                .disableInstanceDiscovery()");

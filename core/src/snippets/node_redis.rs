@@ -2,7 +2,7 @@
 
 use super::js_identity::credential;
 use super::target::Target;
-use super::text::{authority_note, fill, identity_comment, USERNAME_NOTE};
+use super::text::{USERNAME_NOTE, authority_note, fill, identity_comment};
 use super::{IdKind, Language, Parts};
 
 pub(super) fn render(target: &Target) -> Parts {
@@ -39,7 +39,10 @@ await client.close();
 "#,
         &[
             ("class", credential.class),
-            ("comment", &identity_comment(Language::TypeScript, &target.identity, IdKind::ClientId)),
+            (
+                "comment",
+                &identity_comment(Language::TypeScript, &target.identity, IdKind::ClientId),
+            ),
             ("setup", &credential.setup),
             ("credential", &credential.expression),
             ("host", &target.host),

@@ -23,7 +23,8 @@ pub const DEFAULT_LIBRARY: Library = Library::RedisPy;
 pub fn parse_query(get: impl Fn(&str) -> Option<String>) -> SnippetQuery {
     let mut problems = Vec::new();
     let library = read(get("lib"), str::parse, &mut problems).unwrap_or(DEFAULT_LIBRARY);
-    let identity = read(get("identity"), str::parse, &mut problems).unwrap_or(IdentityKind::SystemAssigned);
+    let identity =
+        read(get("identity"), str::parse, &mut problems).unwrap_or(IdentityKind::SystemAssigned);
     let cloud = read(get("cloud"), str::parse, &mut problems).unwrap_or(Cloud::Public);
     let port = read(get("port"), parse_port, &mut problems).flatten();
     let parent_origin = read(get("parent_origin"), parse_origin, &mut problems);
@@ -36,7 +37,11 @@ pub fn parse_query(get: impl Fn(&str) -> Option<String>) -> SnippetQuery {
         tenant_id: get("tenant_id"),
         ..SnippetRequest::new(library, identity, get("host").unwrap_or_default())
     };
-    SnippetQuery { request, parent_origin, problems }
+    SnippetQuery {
+        request,
+        parent_origin,
+        problems,
+    }
 }
 
 /// The parsed value, or `None` with the problem recorded.
@@ -56,14 +61,21 @@ pub fn parse_port(text: &str) -> Result<Option<u16>, SnippetError> {
     }
     match text.parse::<u16>() {
         Ok(port) if port > 0 => Ok(Some(port)),
-        _ => Err(SnippetError::InvalidPort { port: text.to_string() }),
+        _ => Err(SnippetError::InvalidPort {
+            port: text.to_string(),
+        }),
     }
 }
 
 /// An origin to post messages to: `https://host[:port]`, or `http://localhost[:port]` for local
 /// documentation previews. Never `*`: the height would go to whoever framed the page.
 pub fn parse_origin(text: &str) -> Result<String, SnippetError> {
-    let refuse = |reason| Err(SnippetError::InvalidOrigin { origin: text.to_string(), reason });
+    let refuse = |reason| {
+        Err(SnippetError::InvalidOrigin {
+            origin: text.to_string(),
+            reason,
+        })
+    };
     let (scheme, rest) = match text.split_once("://") {
         Some((scheme @ ("https" | "http"), rest)) => (scheme, rest),
         _ => return refuse("it must start with https://"),
@@ -71,13 +83,18 @@ pub fn parse_origin(text: &str) -> Result<String, SnippetError> {
     if rest.is_empty() || rest.contains(['/', '?', '#', '@', '*', ' ']) {
         return refuse("give the scheme, host and port only, like https://docs.example.com");
     }
-    let (host, port) = rest.split_once(':').map_or((rest, None), |(h, p)| (h, Some(p)));
+    let (host, port) = rest
+        .split_once(':')
+        .map_or((rest, None), |(h, p)| (h, Some(p)));
     if port.is_some_and(|p| p.parse::<u16>().map_or(true, |p| p == 0)) {
         return refuse("its port is not a number from 1 to 65535");
     }
     let host_ok = !host.is_empty()
         && host.split('.').all(|label| {
-            !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         });
     if !host_ok {
         return refuse("its host is not a host name");
@@ -94,7 +111,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn query(pairs: &[(&str, &str)]) -> SnippetQuery {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         parse_query(|key| map.get(key).cloned())
     }
 
@@ -114,16 +134,40 @@ mod tests {
         ]);
         assert!(q.problems.is_empty(), "{:?}", q.problems);
         let r = &q.request;
-        assert_eq!((r.library, r.identity, r.cloud, r.port), (Library::GoRedis, IdentityKind::UserAssigned, Cloud::UsGov, Some(6390)));
+        assert_eq!(
+            (r.library, r.identity, r.cloud, r.port),
+            (
+                Library::GoRedis,
+                IdentityKind::UserAssigned,
+                Cloud::UsGov,
+                Some(6390)
+            )
+        );
         assert_eq!(r.host, "contoso.redis.cache.usgovcloudapi.net");
-        assert_eq!((r.client_id.as_deref(), r.object_id.as_deref(), r.tenant_id.as_deref()), (Some("c"), Some("o"), Some("t")));
-        assert_eq!(r.custom_authority.as_deref(), Some("https://login.example.net"));
+        assert_eq!(
+            (
+                r.client_id.as_deref(),
+                r.object_id.as_deref(),
+                r.tenant_id.as_deref()
+            ),
+            (Some("c"), Some("o"), Some("t"))
+        );
+        assert_eq!(
+            r.custom_authority.as_deref(),
+            Some("https://login.example.net")
+        );
         assert_eq!(q.parent_origin.as_deref(), Some("https://docs.example.com"));
     }
 
     #[test]
     fn bad_values_become_problems_and_defaults_are_kept() {
-        let q = query(&[("lib", "perl"), ("identity", "root"), ("cloud", "mars"), ("port", "http"), ("parent_origin", "*")]);
+        let q = query(&[
+            ("lib", "perl"),
+            ("identity", "root"),
+            ("cloud", "mars"),
+            ("port", "http"),
+            ("parent_origin", "*"),
+        ]);
         assert_eq!(q.problems.len(), 5);
         assert_eq!(q.request.library, DEFAULT_LIBRARY);
         assert_eq!(q.request.port, None);
@@ -139,10 +183,23 @@ mod tests {
 
     #[test]
     fn only_explicit_origins_are_accepted() {
-        for good in ["https://docs.example.com", "https://docs.example.com:8443", "http://localhost:3000"] {
+        for good in [
+            "https://docs.example.com",
+            "https://docs.example.com:8443",
+            "http://localhost:3000",
+        ] {
             assert_eq!(parse_origin(good).as_deref(), Ok(good), "{good}");
         }
-        for bad in ["*", "null", "https://docs.example.com/page", "http://docs.example.com", "https://", "https://a b", "https://h:0", "javascript:alert(1)"] {
+        for bad in [
+            "*",
+            "null",
+            "https://docs.example.com/page",
+            "http://docs.example.com",
+            "https://",
+            "https://a b",
+            "https://h:0",
+            "javascript:alert(1)",
+        ] {
             assert!(parse_origin(bad).is_err(), "{bad}");
         }
     }

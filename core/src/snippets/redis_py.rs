@@ -1,7 +1,7 @@
 //! redis-py with redis-entraid's credential providers.
 
 use super::target::{Authority, Identity, Target};
-use super::text::{authority_note, fill, identity_comment, USERNAME_NOTE};
+use super::text::{USERNAME_NOTE, authority_note, fill, identity_comment};
 use super::{IdKind, Language, Parts, RESOURCE, SCOPE, SECRET_ENV};
 
 pub(super) fn render(target: &Target) -> Parts {
@@ -26,7 +26,10 @@ print(client.ping())
 "#,
         &[
             ("imports", &import_block(imports)),
-            ("comment", &identity_comment(Language::Python, &target.identity, IdKind::ClientId)),
+            (
+                "comment",
+                &identity_comment(Language::Python, &target.identity, IdKind::ClientId),
+            ),
             ("provider", &provider),
             ("host", &target.host),
             ("port", &target.port.to_string()),
@@ -50,7 +53,9 @@ fn provider(identity: &Identity, authority: &Authority) -> (Vec<String>, String)
     let from_cred = |names: &str| format!("from redis_entraid.cred_provider import {names}");
     match identity {
         Identity::SystemAssigned => (
-            vec![from_cred("ManagedIdentityType, create_from_managed_identity")],
+            vec![from_cred(
+                "ManagedIdentityType, create_from_managed_identity",
+            )],
             fill(
                 r#"credential_provider = create_from_managed_identity(
     identity_type=ManagedIdentityType.SYSTEM_ASSIGNED,
@@ -60,7 +65,9 @@ fn provider(identity: &Identity, authority: &Authority) -> (Vec<String>, String)
             ),
         ),
         Identity::UserAssigned(client_id) => (
-            vec![from_cred("ManagedIdentityIdType, ManagedIdentityType, create_from_managed_identity")],
+            vec![from_cred(
+                "ManagedIdentityIdType, ManagedIdentityType, create_from_managed_identity",
+            )],
             fill(
                 r#"credential_provider = create_from_managed_identity(
     identity_type=ManagedIdentityType.USER_ASSIGNED,
@@ -68,11 +75,20 @@ fn provider(identity: &Identity, authority: &Authority) -> (Vec<String>, String)
     id_type=ManagedIdentityIdType.CLIENT_ID,
     id_value="{{client_id}}",
 )"#,
-                &[("resource", RESOURCE), ("client_id", &client_id.to_string())],
+                &[
+                    ("resource", RESOURCE),
+                    ("client_id", &client_id.to_string()),
+                ],
             ),
         ),
-        Identity::ServicePrincipal { client_id, tenant_id } if authority.is_default() => (
-            vec!["import os".into(), from_cred("create_from_service_principal")],
+        Identity::ServicePrincipal {
+            client_id,
+            tenant_id,
+        } if authority.is_default() => (
+            vec![
+                "import os".into(),
+                from_cred("create_from_service_principal"),
+            ],
             fill(
                 r#"credential_provider = create_from_service_principal(
     client_id="{{client_id}}",
@@ -86,7 +102,10 @@ fn provider(identity: &Identity, authority: &Authority) -> (Vec<String>, String)
                 ],
             ),
         ),
-        Identity::ServicePrincipal { client_id, tenant_id } => (
+        Identity::ServicePrincipal {
+            client_id,
+            tenant_id,
+        } => (
             vec![
                 "import os".into(),
                 "from azure.identity import ClientSecretCredential".into(),
@@ -113,7 +132,10 @@ credential_provider = EntraIdCredentialsProvider(
                     ("tenant_id", &tenant_id.to_string()),
                     ("secret_env", SECRET_ENV),
                     ("authority", authority.host()),
-                    ("discovery", discovery_kwarg(authority, "\n    disable_instance_discovery=True,")),
+                    (
+                        "discovery",
+                        discovery_kwarg(authority, "\n    disable_instance_discovery=True,"),
+                    ),
                     ("scope", SCOPE),
                 ],
             ),
@@ -135,7 +157,10 @@ credential_provider = EntraIdCredentialsProvider(
                         ("authority", &authority_line),
                         (
                             "discovery",
-                            discovery_kwarg(authority, "\n    app_kwargs={\"disable_instance_discovery\": True},"),
+                            discovery_kwarg(
+                                authority,
+                                "\n    app_kwargs={\"disable_instance_discovery\": True},",
+                            ),
                         ),
                     ],
                 ),
@@ -146,7 +171,8 @@ credential_provider = EntraIdCredentialsProvider(
 
 /// Standard-library imports first, then the others, each group sorted as isort would.
 fn import_block(imports: Vec<String>) -> String {
-    let (mut stdlib, mut others): (Vec<String>, Vec<String>) = imports.into_iter().partition(|line| line == "import os");
+    let (mut stdlib, mut others): (Vec<String>, Vec<String>) =
+        imports.into_iter().partition(|line| line == "import os");
     others.sort();
     if !stdlib.is_empty() {
         stdlib.push(String::new());

@@ -1,7 +1,7 @@
 //! redis-rs with its `entra-id` feature's `EntraIdCredentialsProvider`.
 
 use super::target::{Authority, Identity, Target};
-use super::text::{authority_note, fill, identity_comment, indent, USERNAME_NOTE};
+use super::text::{USERNAME_NOTE, authority_note, fill, identity_comment, indent};
 use super::{Cloud, IdKind, Language, Parts, SECRET_ENV};
 
 pub(super) fn render(target: &Target) -> Parts {
@@ -31,7 +31,13 @@ async fn main() -> redis::RedisResult<()> {
 "#,
         &[
             ("uses", &uses.join("\n")),
-            ("comment", &indent(&identity_comment(Language::Rust, &target.identity, IdKind::ClientId), "    ")),
+            (
+                "comment",
+                &indent(
+                    &identity_comment(Language::Rust, &target.identity, IdKind::ClientId),
+                    "    ",
+                ),
+            ),
             ("provider", &indent(&provider.statements, "    ")),
             ("host", &target.host),
             ("port", &target.port.to_string()),
@@ -51,8 +57,17 @@ async fn main() -> redis::RedisResult<()> {
         "cargo add redis@1.8 --features entra-id,tokio-comp,tokio-rustls-comp".to_string(),
         "cargo add tokio --features macros,rt-multi-thread".to_string(),
     ];
-    install.extend(provider.crates.iter().map(|krate| format!("cargo add {krate}@0.31")));
-    Parts { install, code, notes }
+    install.extend(
+        provider
+            .crates
+            .iter()
+            .map(|krate| format!("cargo add {krate}@0.31")),
+    );
+    Parts {
+        install,
+        code,
+        notes,
+    }
 }
 
 /// Statements that define `provider`, with the `use` paths and extra crates they need.

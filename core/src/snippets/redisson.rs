@@ -1,8 +1,8 @@
 //! Redisson with redis-authx-entraid's token manager behind an `EntraIdCredentialsResolver`.
 
-use super::java_entraid::{program, JavaClient};
-use super::target::Target;
 use super::Parts;
+use super::java_entraid::{JavaClient, program};
+use super::target::Target;
 
 pub(super) fn render(target: &Target) -> Parts {
     program(

@@ -1,7 +1,7 @@
 //! StackExchange.Redis with Microsoft.Azure.StackExchangeRedis's `ConfigureForAzure*` extensions.
 
 use super::target::{Authority, Identity, Target};
-use super::text::{authority_note, fill, identity_comment, USERNAME_NOTE};
+use super::text::{USERNAME_NOTE, authority_note, fill, identity_comment};
 use super::{IdKind, Language, Parts, SECRET_ENV};
 
 pub(super) fn render(target: &Target) -> Parts {
@@ -30,7 +30,10 @@ Console.WriteLine(await database.PingAsync());
             ("usings", usings),
             ("host", &target.host),
             ("port", &target.port.to_string()),
-            ("comment", &identity_comment(Language::CSharp, &target.identity, IdKind::ClientId)),
+            (
+                "comment",
+                &identity_comment(Language::CSharp, &target.identity, IdKind::ClientId),
+            ),
             ("configure", &configure),
         ],
     );
@@ -41,7 +44,9 @@ Console.WriteLine(await database.PingAsync());
     ];
     notes.extend(authority_note(&target.authority));
     Parts {
-        install: vec!["dotnet add package Microsoft.Azure.StackExchangeRedis --version 3.3.0".to_string()],
+        install: vec![
+            "dotnet add package Microsoft.Azure.StackExchangeRedis --version 3.3.0".to_string(),
+        ],
         code,
         notes,
     }
@@ -52,16 +57,30 @@ fn configure(identity: &Identity, authority: &Authority) -> String {
         "Environment.GetEnvironmentVariable(\"{SECRET_ENV}\")\n    ?? throw new InvalidOperationException(\"Set {SECRET_ENV} to the client secret.\")"
     );
     match identity {
-        Identity::SystemAssigned => "await options.ConfigureForAzureWithSystemAssignedManagedIdentityAsync();".into(),
-        Identity::UserAssigned(client_id) => {
-            format!("await options.ConfigureForAzureWithUserAssignedManagedIdentityAsync(\"{client_id}\");")
+        Identity::SystemAssigned => {
+            "await options.ConfigureForAzureWithSystemAssignedManagedIdentityAsync();".into()
         }
-        Identity::ServicePrincipal { client_id, tenant_id } if authority.is_default() => fill(
+        Identity::UserAssigned(client_id) => {
+            format!(
+                "await options.ConfigureForAzureWithUserAssignedManagedIdentityAsync(\"{client_id}\");"
+            )
+        }
+        Identity::ServicePrincipal {
+            client_id,
+            tenant_id,
+        } if authority.is_default() => fill(
             r#"var clientSecret = {{secret}};
 await options.ConfigureForAzureWithServicePrincipalAsync("{{client_id}}", "{{tenant_id}}", clientSecret);"#,
-            &[("secret", &secret), ("client_id", &client_id.to_string()), ("tenant_id", &tenant_id.to_string())],
+            &[
+                ("secret", &secret),
+                ("client_id", &client_id.to_string()),
+                ("tenant_id", &tenant_id.to_string()),
+            ],
         ),
-        Identity::ServicePrincipal { client_id, tenant_id } => fill(
+        Identity::ServicePrincipal {
+            client_id,
+            tenant_id,
+        } => fill(
             r#"var clientSecret = {{secret}};
 var credential = new ClientSecretCredential("{{tenant_id}}", "{{client_id}}", clientSecret,
     new ClientSecretCredentialOptions { {{options}} });
@@ -74,7 +93,8 @@ await options.ConfigureForAzureWithTokenCredentialAsync(credential);"#,
             ],
         ),
         Identity::DefaultCredential if authority.is_default() => {
-            "await options.ConfigureForAzureWithTokenCredentialAsync(new DefaultAzureCredential());".into()
+            "await options.ConfigureForAzureWithTokenCredentialAsync(new DefaultAzureCredential());"
+                .into()
         }
         Identity::DefaultCredential => format!(
             "var credential = new DefaultAzureCredential(\n    new DefaultAzureCredentialOptions {{ {} }});\nawait options.ConfigureForAzureWithTokenCredentialAsync(credential);",
@@ -85,6 +105,13 @@ await options.ConfigureForAzureWithTokenCredentialAsync(credential);"#,
 
 /// The body of an Azure.Identity options initializer naming the authority.
 fn credential_options(authority: &Authority) -> String {
-    let discovery = if authority.is_custom() { ", DisableInstanceDiscovery = true" } else { "" };
-    format!("AuthorityHost = new Uri(\"{}\"){discovery}", authority.host())
+    let discovery = if authority.is_custom() {
+        ", DisableInstanceDiscovery = true"
+    } else {
+        ""
+    };
+    format!(
+        "AuthorityHost = new Uri(\"{}\"){discovery}",
+        authority.host()
+    )
 }

@@ -52,7 +52,10 @@ pub(super) enum Identity {
     SystemAssigned,
     /// The id the library selects the identity by (see `Library::user_assigned_id`).
     UserAssigned(Guid),
-    ServicePrincipal { client_id: Guid, tenant_id: Guid },
+    ServicePrincipal {
+        client_id: Guid,
+        tenant_id: Guid,
+    },
     DefaultCredential,
 }
 
@@ -65,11 +68,16 @@ impl Guid {
         let value = value.trim();
         let groups: Vec<&str> = value.split('-').collect();
         let shaped = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
-            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()));
+            && groups
+                .iter()
+                .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()));
         if shaped {
             Ok(Guid(value.to_ascii_lowercase()))
         } else {
-            Err(SnippetError::InvalidId { field, value: value.to_string() })
+            Err(SnippetError::InvalidId {
+                field,
+                value: value.to_string(),
+            })
         }
     }
 }
@@ -87,8 +95,17 @@ impl Target {
             None => Authority::Cloud(request.cloud),
         };
         let host = check_host(&request.host)?;
-        if !authority.is_custom() && !request.cloud.host_suffixes().iter().any(|s| host.ends_with(s)) {
-            return Err(SnippetError::HostNotInCloud { host, cloud: request.cloud });
+        if !authority.is_custom()
+            && !request
+                .cloud
+                .host_suffixes()
+                .iter()
+                .any(|s| host.ends_with(s))
+        {
+            return Err(SnippetError::HostNotInCloud {
+                host,
+                cloud: request.cloud,
+            });
         }
         let port = match request.port {
             Some(0) => return Err(SnippetError::InvalidPort { port: "0".into() }),
@@ -97,7 +114,12 @@ impl Target {
             None => 6380,
         };
         let identity = check_identity(request)?;
-        Ok(Target { host, port, authority, identity })
+        Ok(Target {
+            host,
+            port,
+            authority,
+            identity,
+        })
     }
 }
 
@@ -111,14 +133,20 @@ fn check_identity(request: &SnippetRequest) -> Result<Identity, SnippetError> {
     let object_id = optional_guid(IdField::ObjectId, &request.object_id)?;
     let tenant_id = optional_guid(IdField::TenantId, &request.tenant_id)?;
     let required = |field: IdField, id: Option<Guid>| {
-        id.ok_or(SnippetError::MissingId { field, library: request.library, identity: request.identity })
+        id.ok_or(SnippetError::MissingId {
+            field,
+            library: request.library,
+            identity: request.identity,
+        })
     };
     Ok(match request.identity {
         IdentityKind::SystemAssigned => Identity::SystemAssigned,
-        IdentityKind::UserAssigned => Identity::UserAssigned(match request.library.user_assigned_id() {
-            IdKind::ClientId => required(IdField::ClientId, client_id)?,
-            IdKind::ObjectId => required(IdField::ObjectId, object_id)?,
-        }),
+        IdentityKind::UserAssigned => {
+            Identity::UserAssigned(match request.library.user_assigned_id() {
+                IdKind::ClientId => required(IdField::ClientId, client_id)?,
+                IdKind::ObjectId => required(IdField::ObjectId, object_id)?,
+            })
+        }
         IdentityKind::ServicePrincipal => Identity::ServicePrincipal {
             client_id: required(IdField::ClientId, client_id)?,
             tenant_id: required(IdField::TenantId, tenant_id)?,
@@ -134,7 +162,12 @@ fn optional_guid(field: IdField, value: &Option<String>) -> Result<Option<Guid>,
 /// A DNS name (or IPv4 address), lower-cased; anything else is refused with the reason.
 fn check_host(raw: &str) -> Result<String, SnippetError> {
     let host = raw.trim().trim_end_matches('.').to_ascii_lowercase();
-    let refuse = |reason| Err(SnippetError::InvalidHost { host: raw.trim().to_string(), reason });
+    let refuse = |reason| {
+        Err(SnippetError::InvalidHost {
+            host: raw.trim().to_string(),
+            reason,
+        })
+    };
     if host.is_empty() {
         return refuse("it is empty");
     }
@@ -152,7 +185,9 @@ fn check_host(raw: &str) -> Result<String, SnippetError> {
     }
     let label_ok = |label: &str| {
         (1..=63).contains(&label.len())
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
             && !label.starts_with('-')
             && !label.ends_with('-')
     };
@@ -164,7 +199,12 @@ fn check_host(raw: &str) -> Result<String, SnippetError> {
 
 /// `https://host[:port]` with an optional trailing slash; returned without it.
 fn check_authority(raw: &str) -> Result<String, SnippetError> {
-    let refuse = |reason| Err(SnippetError::InvalidAuthority { authority: raw.to_string(), reason });
+    let refuse = |reason| {
+        Err(SnippetError::InvalidAuthority {
+            authority: raw.to_string(),
+            reason,
+        })
+    };
     let Some(rest) = raw.strip_prefix("https://") else {
         return refuse("it must start with https:// (the client libraries refuse plain http)");
     };
@@ -196,19 +236,31 @@ mod tests {
 
     #[test]
     fn port_defaults_by_host_kind_and_an_explicit_port_wins() {
-        let port = |host: &str, port| Target::check(&SnippetRequest { port, ..request(host) }).unwrap().port;
+        let port = |host: &str, port| {
+            Target::check(&SnippetRequest {
+                port,
+                ..request(host)
+            })
+            .unwrap()
+            .port
+        };
         assert_eq!(port("contoso.redis.cache.windows.net", None), 6380);
         assert_eq!(port("contoso.westeurope.redis.azure.net", None), 10000);
         assert_eq!(port("contoso.redis.cache.windows.net", Some(7000)), 7000);
         assert!(matches!(
-            Target::check(&SnippetRequest { port: Some(0), ..request("contoso.redis.cache.windows.net") }),
+            Target::check(&SnippetRequest {
+                port: Some(0),
+                ..request("contoso.redis.cache.windows.net")
+            }),
             Err(SnippetError::InvalidPort { .. })
         ));
     }
 
     #[test]
     fn host_is_normalised_and_malformed_hosts_are_refused_with_a_reason() {
-        let host = Target::check(&request(" Contoso.Redis.Cache.Windows.Net. ")).unwrap().host;
+        let host = Target::check(&request(" Contoso.Redis.Cache.Windows.Net. "))
+            .unwrap()
+            .host;
         assert_eq!(host, "contoso.redis.cache.windows.net");
         for bad in [
             "",
@@ -219,24 +271,60 @@ mod tests {
             "-contoso.redis.cache.windows.net",
             "contoso..redis.cache.windows.net",
         ] {
-            assert!(matches!(Target::check(&request(bad)), Err(SnippetError::InvalidHost { .. })), "{bad}");
+            assert!(
+                matches!(
+                    Target::check(&request(bad)),
+                    Err(SnippetError::InvalidHost { .. })
+                ),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn a_host_of_another_cloud_is_refused_unless_the_authority_is_custom() {
-        let china = SnippetRequest { cloud: Cloud::China, ..request("contoso.redis.cache.windows.net") };
-        assert!(matches!(Target::check(&china), Err(SnippetError::HostNotInCloud { cloud: Cloud::China, .. })));
-        let custom = SnippetRequest { custom_authority: Some("https://127.0.0.1:8443/".into()), ..request("localhost") };
+        let china = SnippetRequest {
+            cloud: Cloud::China,
+            ..request("contoso.redis.cache.windows.net")
+        };
+        assert!(matches!(
+            Target::check(&china),
+            Err(SnippetError::HostNotInCloud {
+                cloud: Cloud::China,
+                ..
+            })
+        ));
+        let custom = SnippetRequest {
+            custom_authority: Some("https://127.0.0.1:8443/".into()),
+            ..request("localhost")
+        };
         let target = Target::check(&custom).unwrap();
-        assert_eq!(target.authority, Authority::Custom("https://127.0.0.1:8443".into()));
+        assert_eq!(
+            target.authority,
+            Authority::Custom("https://127.0.0.1:8443".into())
+        );
     }
 
     #[test]
     fn custom_authority_must_be_an_https_host_without_path() {
-        for bad in ["http://127.0.0.1:8443", "https://login.example.net/tenant", "https://a b", "https://h:0", "https://h:x"] {
-            let req = SnippetRequest { custom_authority: Some(bad.into()), ..request("localhost") };
-            assert!(matches!(Target::check(&req), Err(SnippetError::InvalidAuthority { .. })), "{bad}");
+        for bad in [
+            "http://127.0.0.1:8443",
+            "https://login.example.net/tenant",
+            "https://a b",
+            "https://h:0",
+            "https://h:x",
+        ] {
+            let req = SnippetRequest {
+                custom_authority: Some(bad.into()),
+                ..request("localhost")
+            };
+            assert!(
+                matches!(
+                    Target::check(&req),
+                    Err(SnippetError::InvalidAuthority { .. })
+                ),
+                "{bad}"
+            );
         }
     }
 
@@ -253,11 +341,17 @@ mod tests {
         };
         assert!(matches!(
             with(Library::GoRedis, Some(GUID), None),
-            Err(SnippetError::MissingId { field: IdField::ObjectId, .. })
+            Err(SnippetError::MissingId {
+                field: IdField::ObjectId,
+                ..
+            })
         ));
         assert!(matches!(
             with(Library::RedisPy, None, Some(GUID)),
-            Err(SnippetError::MissingId { field: IdField::ClientId, .. })
+            Err(SnippetError::MissingId {
+                field: IdField::ClientId,
+                ..
+            })
         ));
         let upper = GUID.to_uppercase();
         assert_eq!(
@@ -276,8 +370,20 @@ mod tests {
                 ..request("contoso.redis.cache.windows.net")
             })
         };
-        assert!(matches!(sp(GUID, None), Err(SnippetError::MissingId { field: IdField::TenantId, .. })));
-        assert!(matches!(sp("not-a-guid", Some(GUID)), Err(SnippetError::InvalidId { field: IdField::ClientId, .. })));
+        assert!(matches!(
+            sp(GUID, None),
+            Err(SnippetError::MissingId {
+                field: IdField::TenantId,
+                ..
+            })
+        ));
+        assert!(matches!(
+            sp("not-a-guid", Some(GUID)),
+            Err(SnippetError::InvalidId {
+                field: IdField::ClientId,
+                ..
+            })
+        ));
         assert!(sp(GUID, Some(GUID)).is_ok());
     }
 
@@ -289,8 +395,14 @@ mod tests {
             identity: IdentityKind::UserAssigned,
         };
         let text = missing.to_string();
-        assert!(text.contains("object id") && text.contains("Object (principal) ID"), "{text}");
+        assert!(
+            text.contains("object id") && text.contains("Object (principal) ID"),
+            "{text}"
+        );
         let unknown = "perl".parse::<Library>().unwrap_err().to_string();
-        assert!(unknown.contains("perl") && unknown.contains("redis-py"), "{unknown}");
+        assert!(
+            unknown.contains("perl") && unknown.contains("redis-py"),
+            "{unknown}"
+        );
     }
 }

@@ -7,20 +7,32 @@ use super::{Language, SECRET_ENV};
 /// leftover one is a generator bug, caught by the golden and syntax tests.
 pub(super) fn fill(template: &str, vars: &[(&str, &str)]) -> String {
     vars.iter()
-        .fold(template.to_string(), |text, (name, value)| text.replace(&format!("{{{{{name}}}}}"), value))
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{{{name}}}}}"), value)
+        })
 }
 
 /// Prefixes each line of `text` with `indent`, leaving blank lines empty.
 pub(super) fn indent(text: &str, indent: &str) -> String {
     text.lines()
-        .map(|line| if line.is_empty() { String::new() } else { format!("{indent}{line}") })
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!("{indent}{line}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 /// A one-line comment in the snippet saying which identity the code signs in as, and for a
 /// user-assigned identity which of its ids is written below and where the portal shows it.
-pub(super) fn identity_comment(language: Language, identity: &Identity, user_assigned_id: super::IdKind) -> String {
+pub(super) fn identity_comment(
+    language: Language,
+    identity: &Identity,
+    user_assigned_id: super::IdKind,
+) -> String {
     let text = match identity {
         Identity::SystemAssigned => "Signs in as the system-assigned managed identity of the Azure resource running this code.".to_string(),
         Identity::UserAssigned(_) => {
@@ -42,8 +54,7 @@ pub(super) fn identity_comment(language: Language, identity: &Identity, user_ass
 }
 
 /// The note every snippet carries about the Redis username, which is not the client id.
-pub(super) const USERNAME_NOTE: &str =
-    "The Redis username is the principal's object id (the token's oid claim), which the helper reads from each token; the access policy assignment must use that same object id.";
+pub(super) const USERNAME_NOTE: &str = "The Redis username is the principal's object id (the token's oid claim), which the helper reads from each token; the access policy assignment must use that same object id.";
 
 /// The note for code that passes an authority to skip instance discovery.
 pub(super) fn authority_note(authority: &Authority) -> Option<String> {

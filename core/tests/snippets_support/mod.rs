@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test file uses its own part of this module
 
-use keyless_core::snippets::{generate, Cloud, IdentityKind, Library, Snippet, SnippetRequest};
+use keyless_core::snippets::{Cloud, IdentityKind, Library, Snippet, SnippetRequest, generate};
 
 pub const CLIENT_ID: &str = "c11e0700-0000-4000-8000-00000000c1d0";
 pub const OBJECT_ID: &str = "0b1ec700-0000-4000-8000-00000000001d";
@@ -18,7 +18,12 @@ pub enum Signer {
 }
 
 impl Signer {
-    pub const ALL: [Signer; 4] = [Signer::Cloud(Cloud::Public), Signer::Cloud(Cloud::China), Signer::Cloud(Cloud::UsGov), Signer::Custom];
+    pub const ALL: [Signer; 4] = [
+        Signer::Cloud(Cloud::Public),
+        Signer::Cloud(Cloud::China),
+        Signer::Cloud(Cloud::UsGov),
+        Signer::Custom,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -54,8 +59,14 @@ pub fn request(library: Library, identity: IdentityKind, signer: Signer) -> Snip
 
 /// The snippet for one combination; every combination must generate.
 pub fn snippet(library: Library, identity: IdentityKind, signer: Signer) -> Snippet {
-    generate(&request(library, identity, signer))
-        .unwrap_or_else(|e| panic!("{} {} {}: {e}", library.slug(), identity.slug(), signer.slug()))
+    generate(&request(library, identity, signer)).unwrap_or_else(|e| {
+        panic!(
+            "{} {} {}: {e}",
+            library.slug(),
+            identity.slug(),
+            signer.slug()
+        )
+    })
 }
 
 /// Every combination with a stable name.
