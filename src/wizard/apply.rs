@@ -59,7 +59,10 @@ impl Run {
         self.progress.set(None);
         wizard.current.refetch();
         match outcome {
-            Ok(()) => true,
+            Ok(()) => {
+                wizard.saved.update(|s| s.started = false);
+                true
+            }
             // The page is leaving for the sign-in page; on return, the admin resumes.
             Err(Stop::Api(ApiError::Redirecting)) => false,
             Err(stop) => {

@@ -219,11 +219,16 @@ mod browser_tests {
     }
 
     fn subscription(id: &str, name: &str) -> Subscription {
-        serde_json::from_value(json!({"subscriptionId": id, "displayName": name, "state": "Enabled"})).unwrap()
+        serde_json::from_value(
+            json!({"subscriptionId": id, "displayName": name, "state": "Enabled"}),
+        )
+        .unwrap()
     }
 
     fn rows(root: &web_sys::HtmlElement) -> Vec<(String, String)> {
-        let found = root.query_selector_all(r#"[data-testid="cache-row"]"#).unwrap();
+        let found = root
+            .query_selector_all(r#"[data-testid="cache-row"]"#)
+            .unwrap();
         (0..found.length())
             .map(|i| {
                 let row: web_sys::HtmlElement = found.item(i).unwrap().unchecked_into();
@@ -235,10 +240,19 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn rows_show_the_subscription_name_and_the_search_narrows_them() {
         let listing = CacheListing {
-            subscriptions: vec![subscription(PROD, "Contoso Production"), subscription(DEV, "Contoso Development")],
+            subscriptions: vec![
+                subscription(PROD, "Contoso Production"),
+                subscription(DEV, "Contoso Development"),
+            ],
             caches: vec![
                 cache(PROD, "orders-rg", "contoso-orders", "West Europe", "False"),
-                cache(PROD, "platform-rg", "contoso-identity", "West Europe", "TRUE"),
+                cache(
+                    PROD,
+                    "platform-rg",
+                    "contoso-identity",
+                    "West Europe",
+                    "TRUE",
+                ),
                 cache(DEV, "dev-rg", "contoso-dev-basic", "East US", "false"),
             ],
             graph_failure: None,
@@ -257,9 +271,22 @@ mod browser_tests {
 
         let all = rows(&root);
         assert_eq!(all.len(), 3);
-        let identity = &all.iter().find(|(name, _)| name == "contoso-identity").unwrap().1;
-        assert!(identity.contains("Contoso Production") && identity.contains("enabled"), "{identity}");
-        assert!(all.iter().find(|(name, _)| name == "contoso-orders").unwrap().1.contains("off"));
+        let identity = &all
+            .iter()
+            .find(|(name, _)| name == "contoso-identity")
+            .unwrap()
+            .1;
+        assert!(
+            identity.contains("Contoso Production") && identity.contains("enabled"),
+            "{identity}"
+        );
+        assert!(
+            all.iter()
+                .find(|(name, _)| name == "contoso-orders")
+                .unwrap()
+                .1
+                .contains("off")
+        );
 
         set_query.set("development".into());
         gloo_timers::future::TimeoutFuture::new(0).await;
@@ -270,7 +297,10 @@ mod browser_tests {
         gloo_timers::future::TimeoutFuture::new(0).await;
         let names: Vec<_> = rows(&root).into_iter().map(|(name, _)| name).collect();
         assert_eq!(names, ["contoso-identity"]);
-        let count = root.query_selector(r#"[data-testid="cache-count"]"#).unwrap().unwrap();
+        let count = root
+            .query_selector(r#"[data-testid="cache-count"]"#)
+            .unwrap()
+            .unwrap();
         assert_eq!(count.text_content().unwrap(), "1 of 3 caches");
     }
 }

@@ -14,7 +14,7 @@ pub struct Saved {
     pub admin_proposed: bool,
     /// The summary of every write that completed, in order, for the last step.
     pub applied: Vec<String>,
-    /// A run was started: the apply step offers to resume rather than to start.
+    /// A run was started and has not reached its end: the apply step offers to resume.
     pub started: bool,
 }
 
@@ -49,6 +49,15 @@ impl Saved {
             .and_then(|s| s.get_item(&key(id)).ok().flatten())
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default()
+    }
+
+    /// Marks a run as started. A new run after a finished one starts a new list of changes;
+    /// after an interrupted one, the list goes on.
+    pub fn begin_run(&mut self) {
+        if !self.started {
+            self.applied.clear();
+        }
+        self.started = true;
     }
 
     /// Saves; a full or disabled storage only costs resuming after a reload.
@@ -106,6 +115,24 @@ mod tests {
     }
 
     #[test]
+    fn only_a_run_after_a_finished_one_forgets_the_earlier_changes() {
+        let mut saved = Saved {
+            applied: vec!["Enable Entra.".into()],
+            started: true,
+            ..Saved::default()
+        };
+        saved.begin_run();
+        assert_eq!(
+            saved.applied,
+            ["Enable Entra."],
+            "an interrupted run goes on"
+        );
+        saved.started = false;
+        saved.begin_run();
+        assert!(saved.applied.is_empty() && saved.started);
+    }
+
+    #[test]
     fn the_saved_state_round_trips_through_json() {
         let mut saved = Saved {
             admin_proposed: true,
@@ -142,7 +169,11 @@ mod browser_tests {
             "/subscriptions/3c9e8d2a-1f4b-4a6c-8e7d-5b2a9c0f1e34/resourceGroups/orders-rg/providers/Microsoft.Cache/Redis/contoso-sessions",
         )
         .unwrap();
-        let saved = Saved { admin_proposed: true, applied: vec!["Enable Entra.".into()], ..Saved::default() };
+        let saved = Saved {
+            admin_proposed: true,
+            applied: vec!["Enable Entra.".into()],
+            ..Saved::default()
+        };
         saved.save(&written);
         assert_eq!(Saved::load(&read), saved);
         assert_eq!(Saved::load(&other), Saved::default());
