@@ -101,6 +101,19 @@ async fn revocation_kills_access_and_refresh_tokens() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_revocation_fault_on_the_token_endpoint_names_the_refresh_token_owner() {
+    let env = Env::start().await;
+    let admin = env.sign_in(ADMIN).await;
+    let reader = env.sign_in(READER).await;
+    fault(&env, json!({"service": "login", "path_contains": "/token", "count": 1, "fault": {"kind": "revoke_tokens"}})).await;
+    let refused = env.refresh(&admin.refresh_token, ARM_SCOPE).await;
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!((body["error"].as_str(), body["error_codes"][0].as_u64()), (Some("invalid_grant"), Some(50173)));
+    assert_eq!(env.arm_get(&format!("{}?{API}", orders()), &admin.access_token).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(env.refresh(&reader.refresh_token, ARM_SCOPE).await.status(), StatusCode::OK, "only the caller is revoked");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_log_keeps_order_and_masks_secrets() {
     let env = Env::start().await;
     let tokens = env.sign_in(ADMIN).await;
