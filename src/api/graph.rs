@@ -40,35 +40,45 @@ impl Graph {
         }
     }
 
-    /// Every item of a Graph list, following `@odata.nextLink`. Advanced queries (`$search`)
-    /// need `ConsistencyLevel: eventual`; plain filters are sent without it.
+    /// One page of a Graph list. Advanced queries (`$search`) need `ConsistencyLevel:
+    /// eventual`; plain filters are sent without it.
+    async fn page<T: DeserializeOwned>(&self, url: &str) -> Result<List<T>, ApiError> {
+        let headers: &[(&str, &str)] = if url.contains("$search=") {
+            &[("ConsistencyLevel", "eventual")]
+        } else {
+            &[]
+        };
+        self.http
+            .send(Method::GET, url, None, headers)
+            .await?
+            .json()
+    }
+
+    /// Every item of a Graph list, following `@odata.nextLink`.
     async fn list<T: DeserializeOwned>(&self, path: String) -> Result<Vec<T>, ApiError> {
         let mut items = Vec::new();
         let mut next = Some(self.url(&path));
         while let Some(url) = next {
-            let headers: &[(&str, &str)] = if url.contains("$search=") {
-                &[("ConsistencyLevel", "eventual")]
-            } else {
-                &[]
-            };
-            let page: List<T> = self
-                .http
-                .send(Method::GET, &url, None, headers)
-                .await?
-                .json()?;
+            let page: List<T> = self.page(&url).await?;
             items.extend(page.value);
             next = page.next_link;
         }
         Ok(items)
     }
 
+    /// The first page of a search: a prefix as short as "a" matches much of a large directory,
+    /// and the admin narrows the text rather than scroll through every page.
+    async fn first<T: DeserializeOwned>(&self, path: String) -> Result<Vec<T>, ApiError> {
+        Ok(self.page::<T>(&self.url(&path)).await?.value)
+    }
+
     /// Users, service principals (managed identities among them) and groups whose name starts
     /// with `text`, asked in parallel. Groups are listed too, refused, so the admin learns why.
     pub async fn search(&self, text: &str) -> Result<Vec<Found>, ApiError> {
         let (users, principals, groups) = futures::join!(
-            self.list::<User>(urls::search_users(text, SEARCH_TOP)),
-            self.list::<ServicePrincipal>(urls::search_service_principals(text, SEARCH_TOP)),
-            self.list::<Group>(urls::search_groups(text, SEARCH_TOP)),
+            self.first::<User>(urls::search_users(text, SEARCH_TOP)),
+            self.first::<ServicePrincipal>(urls::search_service_principals(text, SEARCH_TOP)),
+            self.first::<Group>(urls::search_groups(text, SEARCH_TOP)),
         );
         let users = users?.into_iter().map(Principal::from_user);
         // Reading service principals needs Application.Read.All, reading groups may be denied:
