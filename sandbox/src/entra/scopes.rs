@@ -78,12 +78,15 @@ pub fn parse(scope: &str) -> Result<Requested, EntraError> {
             Some(found) => found,
             None if !item.contains("://") && !item.contains('/') => (Resource::Graph, item),
             None => {
-                return Err(EntraError::new("invalid_resource", 500011, format!("The resource principal named {item} was not found in the tenant named Contoso.")));
+                return Err(EntraError::new("invalid_resource", 500011, format!("The resource principal named {item} was not found in the tenant.")));
             }
         };
         if resource.is_some_and(|r| r != this) {
-            return Err(EntraError::new("invalid_scope", 28000, "Provided value for the input parameter scope is not valid because it contains more than one resource. Scope "
-                .to_owned() + scope + " is not valid."));
+            return Err(EntraError::new(
+                "invalid_scope",
+                28000,
+                format!("Provided value for the input parameter scope is not valid because it contains more than one resource. Scope {scope} is not valid."),
+            ));
         }
         resource = Some(this);
         names.push(name.to_owned());

@@ -15,7 +15,6 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-
 type Params = HashMap<String, String>;
 
 pub async fn redeem(State(shared): State<Arc<Shared>>, Path(tenant): Path<String>, headers: HeaderMap, Form(params): Form<Params>) -> Response {
