@@ -9,13 +9,15 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// Debian ships 108, whose output dies in the browser; npm has the release Trunk expects.
 const BINARYEN_VERSION: &str = "132";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// Debian packages and the program each provides.
-const SYSTEM_PACKAGES: [(&str, &str); 5] = [
-    ("chromium", "chromium"),
-    ("chromium-driver", "chromedriver"),
-    ("redis-server", "redis-server"),
-    ("nodejs", "node"),
-    ("npm", "npm"),
+/// Debian packages, each with a command that succeeds once it is installed. Python's venv is
+/// for the end-to-end suite, which runs the generated Python code in a virtual environment.
+const SYSTEM_PACKAGES: [(&str, &[&str]); 6] = [
+    ("chromium", &["which", "chromium"]),
+    ("chromium-driver", &["which", "chromedriver"]),
+    ("redis-server", &["which", "redis-server"]),
+    ("nodejs", &["which", "node"]),
+    ("npm", &["which", "npm"]),
+    ("python3-venv", &["python3", "-c", "import ensurepip, venv"]),
 ];
 
 /// Everything: the build tools, then the browser, its driver, Redis and Node.
@@ -93,7 +95,7 @@ fn wasm_opt() -> Result<()> {
 fn system_packages() -> Result<()> {
     let missing: Vec<&str> = SYSTEM_PACKAGES
         .iter()
-        .filter(|(_, program)| output(cmd("which").arg(program)).is_none())
+        .filter(|(_, probe)| output(cmd(probe[0]).args(&probe[1..])).is_none())
         .map(|&(package, _)| package)
         .collect();
     let listed = if missing.is_empty() {
