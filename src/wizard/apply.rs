@@ -34,6 +34,8 @@ struct Run {
     /// How many of them have completed.
     completed: RwSignal<usize>,
     progress: RwSignal<Option<Progress>>,
+    /// The progress is the cache finishing an earlier operation, not the current write.
+    settling: RwSignal<bool>,
     running: RwSignal<bool>,
     stopped: RwSignal<Option<Stop>>,
 }
@@ -44,6 +46,7 @@ impl Run {
             writes: RwSignal::new(Vec::new()),
             completed: RwSignal::new(0),
             progress: RwSignal::new(None),
+            settling: RwSignal::new(false),
             running: RwSignal::new(false),
             stopped: RwSignal::new(None),
         }
@@ -86,7 +89,9 @@ impl Run {
         self.completed.set(0);
         self.writes.set(plan.writes.clone());
         for write in plan.writes {
+            self.settling.set(true);
             operation::settle(&arm, &id, write.timing(), self.progress.write_only()).await?;
+            self.settling.set(false);
             let accepted = arm.send(&write).await?;
             operation::follow(
                 &arm,
@@ -163,9 +168,14 @@ pub fn ApplyStep() -> impl IntoView {
         {move || {
             run.progress.get().map(|p| {
                 let state = p.state.as_ref().map(|s| s.to_string()).unwrap_or_default();
+                let what = if run.settling.get() {
+                    "Waiting for the cache to finish an earlier operation: "
+                } else {
+                    ""
+                };
                 view! {
                     <p class="progress" role="status" data-testid="progress" data-state=state>
-                        {p.to_string()}
+                        {format!("{what}{p}")}
                     </p>
                 }
             })
