@@ -22,3 +22,53 @@ pub fn ErrorBox(
         </div>
     })
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use keyless_core::arm::ArmError;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn mounted(error: ApiError) -> web_sys::HtmlElement {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&root).unwrap();
+        leptos::mount::mount_to(
+            root.clone(),
+            move || view! { <ErrorBox error=error.clone()/> },
+        )
+        .forget();
+        root
+    }
+
+    #[wasm_bindgen_test]
+    fn a_refused_write_shows_arms_code_message_and_what_to_ask_for() {
+        let body = r#"{"error":{"code":"AuthorizationFailed","message":"The client 'reader@contoso.onmicrosoft.com' does not have authorization to perform action 'Microsoft.Cache/redis/write'."}}"#;
+        let root = mounted(ApiError::Arm(ArmError::from_response(403, body)));
+        let shown = root
+            .query_selector(r#"[data-testid="error"]"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            shown.get_attribute("data-code").as_deref(),
+            Some("AuthorizationFailed")
+        );
+        let text = shown.text_content().unwrap();
+        assert!(text.contains("does not have authorization"), "{text}");
+        assert!(text.contains("Contributor"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_sign_in_redirect_under_way_shows_nothing() {
+        let root = mounted(ApiError::Redirecting);
+        assert!(
+            root.query_selector(r#"[data-testid="error"]"#)
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(root.text_content().unwrap_or_default().trim(), "");
+    }
+}
