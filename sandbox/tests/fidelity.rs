@@ -283,6 +283,23 @@ fn has_format(value: &Value, format: &str) -> bool {
     }
 }
 
+/// A closed enum (`modelAsString: false`) holds one of its values; an open one may hold others,
+/// but a listed value keeps the spec's casing.
+fn enum_problem(schema: &Value, value: &Value) -> Option<String> {
+    let listed = schema.get("enum")?.as_array()?;
+    let text = value.as_str()?;
+    if listed.iter().any(|v| v == text) {
+        return None;
+    }
+    let open = schema["x-ms-enum"]["modelAsString"] == true;
+    let other_case = listed.iter().filter_map(Value::as_str).find(|v| v.eq_ignore_ascii_case(text));
+    match (open, other_case) {
+        (_, Some(listed)) => Some(format!("the spec spells it {listed:?}")),
+        (false, None) => Some(format!("the spec allows only {listed:?}", listed = listed.iter().filter_map(Value::as_str).collect::<Vec<_>>())),
+        (true, None) => None,
+    }
+}
+
 /// Where `value` breaks `schema`: required properties missing (unless `excused`), undeclared
 /// properties, declared types and formats not kept.
 fn spec_problems(specs: &mut Specs, schema: &Schema, value: &Value, excused: &[(&str, &str)]) -> Vec<String> {
@@ -302,6 +319,9 @@ fn check_schema(specs: &mut Specs, schema: &Schema, value: &Value, at: &str, exc
     }
     if let Some(format) = schema.body.get("format").and_then(Value::as_str).filter(|format| !has_format(value, format)) {
         problems.push(format!("{at} is {value} where the spec declares format {format}"));
+    }
+    if let Some(problem) = enum_problem(&schema.body, value) {
+        problems.push(format!("{at} is {value} where {problem}"));
     }
     match value {
         Value::Object(object) => {
@@ -610,6 +630,8 @@ fn the_spec_walk_finds_missing_required_undeclared_and_mistyped_properties() {
     bad["properties"]["instances"][0]["sslPort"] = json!(1.5);
     bad["properties"]["sslPort"] = json!(3_000_000_000u64);
     bad["id"] = json!("cache1");
+    bad["properties"]["sku"]["name"] = json!("premium");
+    bad["properties"]["provisioningState"] = json!("UpgradingRedisServerVersion");
     let mut found = spec_problems(&mut specs, &resource, &bad, &[]);
     found.sort();
     assert_eq!(
@@ -621,10 +643,14 @@ fn the_spec_walk_finds_missing_required_undeclared_and_mistyped_properties() {
             "$.properties.instances[].sslPort is number 1.5 where the spec declares integer",
             "$.properties.port is string \"6379\" where the spec declares integer",
             "$.properties.sku.family is required by the spec and missing",
+            "$.properties.sku.name is \"premium\" where the spec spells it \"Premium\"",
             "$.properties.sslPort is 3000000000 where the spec declares format int32",
         ]
     );
-    assert_eq!(spec_problems(&mut specs, &resource, &bad, &[("location", "test"), ("sku.family", "test")]).len(), 5);
+    assert_eq!(spec_problems(&mut specs, &resource, &bad, &[("location", "test"), ("sku.family", "test")]).len(), 6);
+    let subscription = Schema::definition(SUBSCRIPTIONS, "Subscription");
+    let problems = spec_problems(&mut specs, &subscription, &json!({ "state": "Active" }), &[]);
+    assert!(problems.len() == 1 && problems[0].starts_with("$.state is \"Active\" where the spec allows only"), "{problems:?}");
 }
 
 #[test]
@@ -1208,13 +1234,18 @@ async fn resource_graph_refuses_a_management_group_it_does_not_have() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "sandbox answers 200 to options.$top given as a string where ARM answers 400 (QueryRequestOptions.$top is an integer)"]
-async fn resource_graph_refuses_a_mistyped_option() {
+#[ignore = "sandbox answers 200 to options.$top given as a string and to an authorizationScopeFilter the spec does not list, where ARM answers 400"]
+async fn resource_graph_refuses_options_the_spec_does_not_allow() {
     let env = Env::start().await;
     let mut specs = Specs::default();
-    declared_by(&mut specs, "QueryRequestOptions", "$top");
-    let (query, mut body, token) = basic_query(&env, &mut specs).await;
-    body["options"] = json!({ "$top": "three" });
-    let answer = query.send(&env, &token, &[], Some(body)).await;
-    assert_arm_error(&mut specs, &answer, StatusCode::BAD_REQUEST, "options.$top as a string");
+    let (query, example, token) = basic_query(&env, &mut specs).await;
+    let options = specs.definition_view(RESOURCE_GRAPH, "QueryRequestOptions");
+    for (option, value) in [("$top", json!("three")), ("resultFormat", json!("csv")), ("authorizationScopeFilter", json!("Everywhere"))] {
+        let declared = specs.resolve(&options.properties[option]).expect("declared").body;
+        assert!(!has_type(&value, declared["type"].as_str().unwrap()) || enum_problem(&declared, &value).is_some(), "{option} {value} is allowed");
+        let mut body = example.clone();
+        body["options"] = json!({ option: value });
+        let answer = query.send(&env, &token, &[], Some(body)).await;
+        assert_arm_error(&mut specs, &answer, StatusCode::BAD_REQUEST, &format!("options.{option} = {value}"));
+    }
 }
