@@ -8,15 +8,16 @@
 //!   lists for that status are present;
 //! - shape (`shape_problems`): every property the example shows is present with the same JSON
 //!   type, objects recursively, every array element against the example's first element. A null
-//!   in the example stands for "no value here": any value, or none, passes. An empty array in
-//!   the answer leaves its element shape unchecked (fixture caches are picked to avoid that). A property may be left
-//!   out only if the test names it in a `Leeway` with the spec's reason (the spec walk still
-//!   reports it if the spec requires it). Free-form maps (`tags`) have sample keys: only the
-//!   values' type is compared;
-//! - extra properties (the example is a sample, not the model): allowed only where the spec's
-//!   schema declares them (following `$ref` and `allOf`, or `additionalProperties`), and then
-//!   with the declared JSON type. Where a `$ref` leads to a file outside the published copies the
-//!   subtree is not checked. A schema of bare `type: object` is "any JSON", as AutoRest reads it;
+//!   in the example stands for "no value here": any value, or none, passes. An empty array in the
+//!   answer leaves its element shape unchecked (fixture caches are picked to avoid that). A
+//!   property may be left out only if the test names it in a `Leeway` with the spec's reason (the
+//!   spec walk still reports it if the spec requires it). Free-form maps (`tags`) have sample
+//!   keys: only the values' type is compared. Resource `type`s must equal the example's;
+//! - spec walk (`spec_problems`): extra properties (the example is a sample, not the model) are
+//!   allowed only where the spec's schema declares them (following `$ref` and `allOf`, or
+//!   `additionalProperties`); every property keeps its declared JSON type, format and enum.
+//!   Where a `$ref` leads to a file outside the published copies the subtree is not checked. A
+//!   bare `type: object` is any JSON, as AutoRest reads it;
 //! - the spec's `required` properties are present (null counts as absent); null is accepted for
 //!   the others, as the async-status example itself shows.
 
