@@ -1,0 +1,369 @@
+//! The connection code Keyless generates, run unchanged but for its inputs, with the real client
+//! libraries (redis-py + redis-entraid from PyPI; node-redis + @redis/entraid and ioredis from
+//! npm) against the sandbox's real Redis servers, with tokens that last seconds.
+//!
+//! Managed identities sign in through the App Service endpoint (`IDENTITY_ENDPOINT`); service
+//! principals through the sandbox's HTTPS authority, named in the code by `--authority`. The
+//! libraries trust the sandbox CA through their standard variables, never by turning
+//! verification off.
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+    sync::{Mutex, OnceLock},
+    time::{Duration, Instant},
+};
+
+use e2e::{paths, process::ChildGuard};
+use serde_json::{Value, json};
+
+/// How long every Redis token lasts.
+const TOKEN_SECONDS: u64 = 6;
+/// How long each scenario runs: more than two token lifetimes, so at least two rotations.
+const RUN_SECONDS: u64 = 15;
+const API: &str = "api-version=2024-11-01";
+const PROD: &str = "3c9e8d2a-1f4b-4a6c-8e7d-5b2a9c0f1e34";
+const CACHE: (&str, &str) = ("platform-rg", "contoso-identity");
+const DEPLOYER: &str = "orders-deployer";
+/// The host's system-assigned identity is the sandbox's first managed identity.
+const ORDERS_IDENTITY: &str = "orders-api-identity";
+const BILLING_IDENTITY: &str = "billing-worker-identity";
+
+/// The scenarios time tokens to the second: one at a time keeps them from starving each other
+/// of the machine's cores.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// A sandbox with `--data-plane`, a CA bundle for the clients and an ARM token to assign with.
+struct Sandbox {
+    ready: Value,
+    dir: tempfile::TempDir,
+    http: reqwest::Client,
+    arm_token: String,
+    _child: ChildGuard,
+}
+
+impl Sandbox {
+    async fn start() -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        let ready_file = dir.path().join("ready.json");
+        let lifetime = TOKEN_SECONDS.to_string();
+        let mut child = ChildGuard::spawn(
+            "the sandbox",
+            Command::new(built("sandbox"))
+                .args(["--timing=test", "--data-plane", "--access-token-lifetime", &lifetime])
+                .args(["--login-port=0", "--arm-port=0", "--graph-port=0", "--control-port=0"])
+                .args(["--login-https-port=0", "--identity-port=0", "--ready-file"])
+                .arg(&ready_file)
+                .stdout(Stdio::null()),
+        )
+        .unwrap();
+        let started = Instant::now();
+        let ready: Value = loop {
+            child.check_running().unwrap();
+            if let Some(ready) = std::fs::read_to_string(&ready_file).ok().and_then(|t| serde_json::from_str(&t).ok()) {
+                break ready;
+            }
+            assert!(started.elapsed() < Duration::from_secs(30), "the sandbox never got ready");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let system = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap_or_default();
+        let ca = std::fs::read_to_string(ready["data_plane"]["ca_file"].as_str().unwrap()).unwrap();
+        std::fs::write(dir.path().join("ca-bundle.pem"), system + "\n" + &ca).unwrap();
+        let mut sandbox = Sandbox { ready, dir, http: reqwest::Client::new(), arm_token: String::new(), _child: child };
+        sandbox.arm_token = sandbox.deployer_token("https://management.azure.com/.default").await;
+        sandbox
+    }
+
+    fn principal(&self, name: &str) -> &Value {
+        self.ready["principals"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()
+    }
+
+    fn text<'a>(value: &'a Value, key: &str) -> &'a str {
+        value[key].as_str().unwrap_or_else(|| panic!("no {key} in {value}"))
+    }
+
+    fn cache_port(&self) -> u16 {
+        let suffix = format!("/{}", CACHE.1);
+        let caches = self.ready["data_plane"]["caches"].as_array().unwrap();
+        let cache = caches.iter().find(|c| Self::text(c, "id").ends_with(&suffix)).unwrap();
+        cache["ssl_port"].as_u64().unwrap() as u16
+    }
+
+    async fn deployer_token(&self, scope: &str) -> String {
+        let deployer = self.principal(DEPLOYER);
+        let url = format!("{}/{}/oauth2/v2.0/token", Self::text(&self.ready, "login"), Self::text(&self.ready, "tenant_id"));
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_id", Self::text(deployer, "client_id")),
+            ("client_secret", Self::text(deployer, "secret")),
+            ("scope", scope),
+        ];
+        let body: Value = self.http.post(url).form(&form).send().await.unwrap().json().await.unwrap();
+        Self::text(&body, "access_token").to_owned()
+    }
+
+    /// Gives `principal` the access policy on the cache through ARM, as the wizard does, and
+    /// waits for the assignment to be in place.
+    async fn assign(&self, principal: &str, policy: &str) {
+        let object_id = Self::text(self.principal(principal), "object_id");
+        let url = format!(
+            "{}/subscriptions/{PROD}/resourceGroups/{}/providers/Microsoft.Cache/redis/{}/accessPolicyAssignments/{object_id}?{API}",
+            Self::text(&self.ready, "arm"),
+            CACHE.0,
+            CACHE.1
+        );
+        let body = json!({ "properties": { "accessPolicyName": policy, "objectId": object_id, "objectIdAlias": principal } });
+        let response = self.http.put(url).bearer_auth(&self.arm_token).json(&body).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 201, "{:?}", response.text().await);
+        let status_url = response.headers()["azure-asyncoperation"].to_str().unwrap().to_owned();
+        for _ in 0..200 {
+            let status: Value = self.http.get(&status_url).bearer_auth(&self.arm_token).send().await.unwrap().json().await.unwrap();
+            if status["status"] != "InProgress" {
+                assert_eq!(status["status"], "Succeeded", "{status}");
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the assignment never settled");
+    }
+
+    /// `cargo xtask snippet` for this cache and principal, written to a file.
+    fn snippet(&self, lib: &str, identity: &str, principal: &str) -> PathBuf {
+        let port = self.cache_port().to_string();
+        let mut args = vec!["snippet", "--lib", lib, "--identity", identity, "--host", "localhost", "--port", &port];
+        let client_id = Self::text(self.principal(principal), "client_id");
+        let tenant = Self::text(&self.ready, "tenant_id");
+        let authority = Self::text(&self.ready["data_plane"], "login_https");
+        match identity {
+            "user-assigned" => args.extend(["--client-id", client_id]),
+            "service-principal" => args.extend(["--client-id", client_id, "--tenant-id", tenant]),
+            _ => {}
+        }
+        args.extend(["--authority", authority]);
+        let output = Command::new(built("xtask")).args(&args).current_dir(paths::workspace_root()).output().unwrap();
+        assert!(output.status.success(), "xtask {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr));
+        let extension = if lib == "redis-py" { "py" } else { "ts" };
+        let file = self.dir.path().join(format!("{lib}-{identity}.{extension}"));
+        std::fs::write(&file, output.stdout).unwrap();
+        file
+    }
+
+    /// The environment a deployed application would have: the identity endpoint, the secret
+    /// for service principals, and trust in the sandbox CA.
+    fn environment(&self, command: &mut Command) {
+        let bundle = self.dir.path().join("ca-bundle.pem");
+        let data_plane = &self.ready["data_plane"];
+        for variable in ["MSI_ENDPOINT", "MSI_SECRET", "IMDS_ENDPOINT", "IDENTITY_SERVER_THUMBPRINT", "AZURE_CLIENT_ID"] {
+            command.env_remove(variable);
+        }
+        command
+            .env("IDENTITY_ENDPOINT", Self::text(data_plane, "identity_endpoint"))
+            .env("IDENTITY_HEADER", Self::text(data_plane, "identity_header"))
+            .env("AZURE_CLIENT_SECRET", Self::text(self.principal(DEPLOYER), "secret"))
+            .env("REQUESTS_CA_BUNDLE", &bundle)
+            .env("SSL_CERT_FILE", &bundle)
+            .env("NODE_EXTRA_CA_CERTS", &bundle);
+    }
+
+    /// Runs a runner script and returns the JSON line it ends with.
+    fn run(&self, mut command: Command) -> Value {
+        self.environment(&mut command);
+        let output = command.output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{command:?} failed\n{stdout}\n{stderr}");
+        let last = stdout.lines().last().unwrap_or_default();
+        eprintln!("{:?}: {last}", command.get_args().nth(1).unwrap_or_default());
+        serde_json::from_str(last).unwrap_or_else(|_| panic!("no JSON result from {command:?}\n{stdout}\n{stderr}"))
+    }
+
+    fn python(&self, snippet: &Path, scenario: &str) -> Value {
+        let mut command = Command::new(tools().python.clone());
+        command.arg(clients_dir().join("run_redis_py.py")).arg(snippet).arg(scenario).arg(RUN_SECONDS.to_string());
+        self.run(command)
+    }
+
+    fn trap(&self, trap: &str, principal: &str) -> Value {
+        let mut command = Command::new(tools().python.clone());
+        let client_id = Self::text(self.principal(principal), "client_id");
+        command.arg(clients_dir().join("traps_redis_py.py")).args([trap, "localhost", &self.cache_port().to_string(), client_id]);
+        self.run(command)
+    }
+
+    fn node(&self, snippet: &Path, scenario: &str) -> Value {
+        let _ = tools();
+        let mut command = Command::new("node");
+        command.arg(clients_dir().join("run_node.mjs")).arg(snippet).arg(scenario).arg(RUN_SECONDS.to_string());
+        self.run(command)
+    }
+}
+
+fn cargo() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+fn clients_dir() -> PathBuf {
+    paths::workspace_root().join("e2e").join("clients")
+}
+
+/// Builds a workspace binary once per run, so the tests never meet a stale one.
+fn built(package: &'static str) -> PathBuf {
+    static BUILT: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if !built.contains(&package) {
+        let status = Command::new(cargo()).args(["build", "--quiet", "-p", package]).current_dir(paths::workspace_root()).status().unwrap();
+        assert!(status.success(), "cargo build -p {package} failed");
+        built.push(package);
+    }
+    paths::target_dir().join("debug").join(package)
+}
+
+/// The client libraries, installed from PyPI and npm on first use.
+struct Tools {
+    python: PathBuf,
+}
+
+fn tools() -> &'static Tools {
+    static TOOLS: OnceLock<Tools> = OnceLock::new();
+    TOOLS.get_or_init(|| {
+        let venv = paths::workspace_root().join(".tools").join("clients-venv");
+        let python = venv.join("bin").join("python");
+        let installed = |check: &mut Command| check.output().is_ok_and(|o| o.status.success());
+        if !installed(Command::new(&python).args(["-c", "import redis_entraid, azure.identity"])) {
+            run_to_end(Command::new("python3").arg("-m").arg("venv").arg(&venv));
+            run_to_end(Command::new(venv.join("bin").join("pip")).args(["install", "--quiet", "-r"]).arg(clients_dir().join("requirements.txt")));
+        }
+        if !clients_dir().join("node_modules").join("@redis").join("entraid").exists() {
+            run_to_end(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--silent"]).current_dir(clients_dir()));
+        }
+        Tools { python }
+    })
+}
+
+fn run_to_end(command: &mut Command) {
+    let status = command.status().unwrap_or_else(|e| panic!("{command:?}: {e}"));
+    assert!(status.success(), "{command:?} failed: {status}");
+}
+
+/// SET/GET kept working over the whole run, through at least two rotations, as `principal`.
+fn assert_survived_rotations(result: &Value, object_id: &str) {
+    assert_eq!(result["failures"], json!([]), "{result}");
+    assert_eq!(result["whoami"], object_id, "{result}");
+    let operations = result["operations"].as_u64().unwrap();
+    assert!(operations as f64 >= RUN_SECONDS as f64 * 1.5, "too few operations: {result}");
+    // One connection outlived more than two tokens: it re-authenticated in place each time.
+    assert_eq!(result["same_connection"], true, "{result}");
+}
+
+fn assert_kept_receiving(result: &Value) {
+    assert_eq!(result["failures"], json!([]), "{result}");
+    assert!(result["published"].as_u64().unwrap() >= 2 * RUN_SECONDS - 2, "{result}");
+    assert_eq!(result["received"], result["published"], "every message published arrived: {result}");
+}
+
+fn object_id(sandbox: &Sandbox, principal: &str) -> String {
+    Sandbox::text(sandbox.principal(principal), "object_id").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn redis_py_as_a_user_assigned_managed_identity_survives_rotations() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start().await;
+    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
+    let result = sandbox.python(&sandbox.snippet("redis-py", "user-assigned", ORDERS_IDENTITY), "set-get");
+    assert_survived_rotations(&result, &object_id(&sandbox, ORDERS_IDENTITY));
+}
+
+/// Fails with redis-py 8.1 and redis-entraid 1.2.2, as it would on Azure: the token thread
+/// re-authenticates the subscribed connection (AUTH, then a read) while the subscriber reads the
+/// same socket, so one of them takes the other's frame (`IndexError` in `handle_message` when
+/// the subscriber gets the AUTH reply) and the subscriber stops receiving after the first renewal.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "redis-py's pub/sub re-authentication races its own subscriber; see the doc comment"]
+async fn redis_py_subscriber_as_the_system_assigned_identity_keeps_receiving() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start().await;
+    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
+    let result = sandbox.python(&sandbox.snippet("redis-py", "system-assigned", ORDERS_IDENTITY), "pubsub");
+    assert_kept_receiving(&result);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn redis_py_as_a_service_principal_survives_rotations() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start().await;
+    sandbox.assign(DEPLOYER, "Data Owner").await;
+    let result = sandbox.python(&sandbox.snippet("redis-py", "service-principal", DEPLOYER), "set-get");
+    assert_survived_rotations(&result, &object_id(&sandbox, DEPLOYER));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_data_reader_cannot_write() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start().await;
+    sandbox.assign(BILLING_IDENTITY, "Data Reader").await;
+    let result = sandbox.python(&sandbox.snippet("redis-py", "user-assigned", BILLING_IDENTITY), "reader");
+    assert!(result["write"].as_str().unwrap().starts_with("refused: "), "{result}");
+    assert!(result["write"].as_str().unwrap().contains("NOPERM") || result["write"].as_str().unwrap().contains("permission"), "{result}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_client_id_as_username_is_refused() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start().await;
+    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
+    let result = sandbox.trap("client-id-as-username", ORDERS_IDENTITY);
+    assert!(result["outcome"].as_str().unwrap().starts_with("refused: "), "{result}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_that_never_reauthenticates_is_disconnected_at_expiry() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start().await;
+    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
+    let result = sandbox.trap("never-reauthenticates", ORDERS_IDENTITY);
+    assert_eq!(result["before_expiry"], true, "{result}");
+    assert_ne!(result["after_expiry"], "answered", "{result}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn node_redis_as_a_managed_identity_and_a_service_principal_survives_rotations() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start().await;
+    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
+    sandbox.assign(DEPLOYER, "Data Owner").await;
+    let result = sandbox.node(&sandbox.snippet("node-redis", "user-assigned", ORDERS_IDENTITY), "set-get");
+    assert_survived_rotations(&result, &object_id(&sandbox, ORDERS_IDENTITY));
+    let result = sandbox.node(&sandbox.snippet("node-redis", "service-principal", DEPLOYER), "set-get");
+    assert_survived_rotations(&result, &object_id(&sandbox, DEPLOYER));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn node_redis_subscriber_keeps_receiving() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start().await;
+    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
+    let result = sandbox.node(&sandbox.snippet("node-redis", "system-assigned", ORDERS_IDENTITY), "pubsub");
+    assert_kept_receiving(&result);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ioredis_as_a_managed_identity_and_a_service_principal_survives_rotations() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start().await;
+    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
+    sandbox.assign(DEPLOYER, "Data Owner").await;
+    let result = sandbox.node(&sandbox.snippet("ioredis", "user-assigned", ORDERS_IDENTITY), "set-get");
+    assert_survived_rotations(&result, &object_id(&sandbox, ORDERS_IDENTITY));
+    let result = sandbox.node(&sandbox.snippet("ioredis", "service-principal", DEPLOYER), "set-get");
+    assert_survived_rotations(&result, &object_id(&sandbox, DEPLOYER));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ioredis_subscriber_keeps_receiving() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start().await;
+    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
+    let result = sandbox.node(&sandbox.snippet("ioredis", "system-assigned", ORDERS_IDENTITY), "pubsub");
+    assert_kept_receiving(&result);
+}
