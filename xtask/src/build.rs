@@ -20,8 +20,9 @@ pub fn run_release() -> Result<()> {
     finish(&dist_dir())
 }
 
-/// Post-build steps that need the built files.
-fn finish(dist: &Path) -> Result<()> {
+/// Post-build steps that need the built files: the CSP for `dist`'s own `config.json`, and the
+/// precompressed copies.
+pub fn finish(dist: &Path) -> Result<()> {
     let html = read(&dist.join("index.html"))?;
     let hashes = csp::inline_script_hashes(&html);
     let app_config: Value = serde_json::from_str(&read(&dist.join("config.json"))?)

@@ -17,6 +17,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(120);
 #[derive(Debug, Deserialize)]
 pub struct Ready {
     pub login: String,
+    pub arm: String,
+    pub graph: String,
     pub control: String,
     pub principals: Vec<Principal>,
 }
@@ -34,11 +36,12 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Builds and starts the sandbox on its default ports, with `args` added.
+    /// Builds and starts the sandbox (on its default ports unless `args` say otherwise).
     pub fn start(args: &[&str]) -> Result<Self> {
         heading("building the sandbox");
         run(cmd("cargo").args(["build", "--release", "--package", "sandbox"]))?;
-        let ready_file = target_dir().join("sandbox-ready.json");
+        // One file per run, so a demo and a benchmark may run side by side.
+        let ready_file = target_dir().join(format!("sandbox-ready-{}.json", std::process::id()));
         // A file left by an earlier run would announce a sandbox that is gone.
         let _ = std::fs::remove_file(&ready_file);
         heading(&format!("starting the sandbox {}", args.join(" ")));
@@ -48,7 +51,9 @@ impl Sandbox {
             .args(args)
             .spawn()
             .context("starting the sandbox")?;
-        match wait_ready(&mut child, &ready_file) {
+        let ready = wait_ready(&mut child, &ready_file);
+        let _ = std::fs::remove_file(&ready_file);
+        match ready {
             Ok(ready) => Ok(Self { child, ready }),
             Err(err) => {
                 stop(&mut child);

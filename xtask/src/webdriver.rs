@@ -126,24 +126,39 @@ impl Browser {
 
     /// Clicks the first element matching a CSS selector, waiting up to `timeout` for it.
     pub fn click(&self, selector: &str, timeout: Duration) -> Result<()> {
+        let id = self.wait_for(selector, timeout)?;
+        self.session_command("POST", &format!("/element/{id}/click"), json!({}))
+            .map(drop)
+    }
+
+    /// Waits up to `timeout` for an element matching a CSS selector; returns its WebDriver id.
+    pub fn wait_for(&self, selector: &str, timeout: Duration) -> Result<String> {
         let deadline = Instant::now() + timeout;
+        let query = json!({ "using": "css selector", "value": selector });
         let found = loop {
-            let query = json!({ "using": "css selector", "value": selector });
-            match self.session_command("POST", "/element", query) {
+            match self.session_command("POST", "/element", query.clone()) {
                 Ok(found) => break found,
                 Err(_) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(50))
                 }
-                Err(err) => return Err(err.context(format!("no element {selector}"))),
+                Err(_) => bail!("no element {selector} on {}", self.whereabouts()),
             }
         };
-        let id = found
+        found
             .as_object()
             .and_then(|element| element.values().next())
             .and_then(Value::as_str)
-            .context("chromedriver returned no element id")?;
-        self.session_command("POST", &format!("/element/{id}/click"), json!({}))
-            .map(drop)
+            .map(str::to_owned)
+            .context("chromedriver returned no element id")
+    }
+
+    /// The page's address and the start of its text, to say where a step failed.
+    fn whereabouts(&self) -> String {
+        let script = "return location.href + ' showing: ' + document.body.innerText.slice(0, 300);";
+        self.execute(script)
+            .ok()
+            .and_then(|page| page.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "an unreadable page".to_owned())
     }
 
     fn session_command(&self, method: &str, path: &str, body: Value) -> Result<Value> {
@@ -188,7 +203,8 @@ impl Drop for Browser {
     }
 }
 
-fn free_port() -> Result<u16> {
+/// A loopback port nobody listens on now.
+pub fn free_port() -> Result<u16> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
     Ok(listener.local_addr()?.port())
 }
