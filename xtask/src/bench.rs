@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-use crate::process::{cmd, heading, target_dir};
+use crate::process::{cmd, heading, output, run as run_command, target_dir};
 use crate::sandbox::{Ready, Sandbox};
 use crate::webdriver::{Browser, free_port};
 use crate::{build, compress, setup};
@@ -29,22 +29,7 @@ pub fn run() -> Result<()> {
     setup::run_all()?;
     build::run_release()?;
     let dist = build::dist_dir();
-
-    heading("size");
-    let app = bundle_gzip(&dist)?;
-    let (msal_version, msal) = msal_gzip()?;
-    let ratio = app as f64 / msal as f64;
-    println!("app bundle (html + js + wasm + css), gzip: {}", kib(app));
-    println!(
-        "@azure/msal-browser {msal_version} minified, gzip: {}",
-        kib(msal)
-    );
-    let verdict = if ratio <= BUDGET_RATIO {
-        "within"
-    } else {
-        "OVER"
-    };
-    println!("ratio {ratio:.2}x: {verdict} the {BUDGET_RATIO}x budget");
+    report_size(&dist)?;
 
     let host_addr: SocketAddr = (Ipv4Addr::LOCALHOST, free_port()?).into();
     let redirect_uri = format!("http://{host_addr}/");
@@ -61,26 +46,50 @@ pub fn run() -> Result<()> {
     let site = site_for(&dist, &sandbox.ready, &redirect_uri)?;
     let host = swa::serve(site, host_addr).context("serving the benchmark's copy of dist/")?;
     let browser = Browser::start()?;
+    report_first_screen(&browser, &host.url())?;
+    report_large_tenant(&browser, &host.url(), &sandbox)
+}
 
+fn report_size(dist: &Path) -> Result<()> {
+    heading("size");
+    let app = bundle_gzip(dist)?;
+    let (msal_version, msal) = msal_gzip()?;
+    let ratio = app as f64 / msal as f64;
+    let verdict = if ratio <= BUDGET_RATIO {
+        "within"
+    } else {
+        "OVER"
+    };
+    println!("app bundle (html + js + wasm + css), gzip: {}", kib(app));
+    println!(
+        "@azure/msal-browser {msal_version} minified, gzip: {}",
+        kib(msal)
+    );
+    println!("ratio {ratio:.2}x: {verdict} the {BUDGET_RATIO}x budget");
+    Ok(())
+}
+
+fn report_first_screen(browser: &Browser, url: &str) -> Result<()> {
     heading(&format!("first interactive screen, {LOADS} cold loads"));
-    let mut loads = first_screen_times(&browser, &host.url())?;
+    let mut loads = first_screen_times(browser, url)?;
     loads.sort_by(f64::total_cmp);
     let shown: Vec<String> = loads.iter().map(|ms| format!("{ms:.0}")).collect();
+    let median = loads[LOADS / 2];
     println!(
-        "navigation to #sign-in: median {:.0} ms (each, sorted: {} ms)",
-        loads[LOADS / 2],
+        "navigation to #sign-in: median {median:.0} ms (each, sorted: {} ms)",
         shown.join(" ")
     );
+    Ok(())
+}
 
+fn report_large_tenant(browser: &Browser, url: &str, sandbox: &Sandbox) -> Result<()> {
     heading(&format!(
         "large tenant ({LARGE_TENANT}: {LARGE_TENANT_CACHES} caches)"
     ));
-    let (elapsed, rows) = list_large_tenant(&browser, &host.url(), &sandbox)?;
+    let (elapsed, rows) = list_large_tenant(browser, url, sandbox)?;
     let requests = sandbox_requests(&sandbox.ready.control)?;
-    println!(
-        "listed and rendered {rows} caches in {elapsed:.0} ms, {}",
-        describe_requests(&requests)
-    );
+    let requests = describe_requests(&requests);
+    println!("listed and rendered {rows} caches in {elapsed:.0} ms, {requests}");
     if rows < LARGE_TENANT_CACHES {
         bail!("only {rows} of at least {LARGE_TENANT_CACHES} caches were shown");
     }
@@ -127,7 +136,7 @@ fn msal_gzip() -> Result<(String, usize)> {
     let dir = target_dir().join("bench-msal");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
-    let packed = crate::process::output(
+    let packed = output(
         cmd("npm")
             .args([
                 "pack",
@@ -139,7 +148,7 @@ fn msal_gzip() -> Result<(String, usize)> {
     )
     .context("npm pack @azure/msal-browser failed")?;
     let tarball = dir.join(packed.lines().last().unwrap_or_default().trim());
-    crate::process::run(cmd("tar").arg("-xzf").arg(&tarball).arg("-C").arg(&dir))?;
+    run_command(cmd("tar").arg("-xzf").arg(&tarball).arg("-C").arg(&dir))?;
     let package = dir.join("package");
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(package.join("package.json"))?)?;
