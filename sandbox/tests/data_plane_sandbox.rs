@@ -91,6 +91,20 @@ async fn discovery_over_https_names_the_https_origin() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn instance_discovery_over_https_vouches_for_the_host_asked_by() {
+    let env = start().await;
+    let port: u16 = data_plane(&env).login_https.rsplit(':').next().unwrap().parse().unwrap();
+    let authorize = format!("https%3A%2F%2Flocalhost%3A{port}%2F{}%2Foauth2%2Fv2.0%2Fauthorize", env.tenant());
+    let path = format!("/common/discovery/instance?api-version=1.1&authorization_endpoint={authorize}");
+    let (status, body) = https(&ca(&env), port, "localhost", "GET", &path, None).await;
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    let origin = format!("https://localhost:{port}");
+    assert_eq!(answer["tenant_discovery_endpoint"], format!("{origin}/{}/v2.0/.well-known/openid-configuration", env.tenant()));
+    assert_eq!(answer["metadata"][0]["aliases"], json!([format!("localhost:{port}")]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_managed_identity_logs_in_with_its_policy_rules() {
     let env = start().await;
     let secret = data_plane(&env).identity_header.clone();

@@ -2,11 +2,12 @@
 
 use super::check_tenant;
 use crate::state::Shared;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::http::{header, HeaderMap};
 use axum::{Extension, Json};
 use serde_json::json;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Marks requests that reached the authority over HTTPS, where the client libraries meet it
@@ -18,11 +19,7 @@ pub async fn openid_configuration(State(shared): State<Arc<Shared>>, Path(tenant
     if let Err(e) = check_tenant(&shared, &tenant) {
         return e.into_response();
     }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let login = &match (https, host) {
-        (Some(_), Some(host)) => format!("https://{host}"),
-        _ => shared.origins.login.clone(),
-    };
+    let login = &public_origin(&shared, https, &headers);
     // As in Entra, the multi-tenant documents name the issuer with a placeholder.
     let issuer_tenant = if super::TENANT_ALIASES.contains(&tenant.as_str()) { "{tenantid}".to_owned() } else { shared.world().directory.tenant.id.clone() };
     Json(json!({
@@ -41,6 +38,34 @@ pub async fn openid_configuration(State(shared): State<Arc<Shared>>, Path(tenant
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "name", "preferred_username", "oid", "tid", "ver"],
         "tenant_region_scope": "EU",
         "request_uri_parameter_supported": false,
+    }))
+    .into_response()
+}
+
+/// The origin a client reached the authority at: the HTTPS one by the name it used, else the
+/// plain login origin.
+fn public_origin(shared: &Shared, https: Option<Extension<OverHttps>>, headers: &HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    match (https, host) {
+        (Some(_), Some(host)) => format!("https://{host}"),
+        _ => shared.origins.login.clone(),
+    }
+}
+
+/// Instance discovery, which MSAL asks of an authority host before trusting it: this host is
+/// its own only alias, and the tenant is the one in the asked-about authorization endpoint.
+pub async fn instance(State(shared): State<Arc<Shared>>, https: Option<Extension<OverHttps>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
+    let login = public_origin(&shared, https, &headers);
+    let tenant = query
+        .get("authorization_endpoint")
+        .and_then(|endpoint| url::Url::parse(endpoint).ok())
+        .and_then(|url| url.path_segments()?.next().map(str::to_owned))
+        .unwrap_or_else(|| "common".to_owned());
+    let host = login.split("://").nth(1).unwrap_or_default().to_owned();
+    Json(json!({
+        "tenant_discovery_endpoint": format!("{login}/{tenant}/v2.0/.well-known/openid-configuration"),
+        "api-version": "1.1",
+        "metadata": [{ "preferred_network": host, "preferred_cache": host, "aliases": [host] }],
     }))
     .into_response()
 }

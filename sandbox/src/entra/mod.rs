@@ -25,6 +25,7 @@ pub fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/{tenant}/v2.0/.well-known/openid-configuration", get(discovery::openid_configuration))
         .route("/{tenant}/discovery/v2.0/keys", get(discovery::keys))
+        .route("/{tenant}/discovery/instance", get(discovery::instance))
         .route("/{tenant}/oauth2/v2.0/authorize", get(authorize::show).post(authorize::choose))
         .route("/{tenant}/oauth2/v2.0/token", post(token::redeem))
         .route("/{tenant}/oauth2/v2.0/logout", get(authorize::logout))
