@@ -42,17 +42,34 @@ struct Sandbox {
     _child: ChildGuard,
 }
 
+/// Where the generated code finds the cache and the authority.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// `localhost` and the sandbox's HTTPS authority, given to the generator as `--authority`.
+    Sandbox,
+    /// The public cloud's names, which a private hosts file sends to the sandbox.
+    PublicNames,
+}
+
+/// The public authority's port: where code that hard-codes `login.microsoftonline.com` knocks.
+const HTTPS_PORT: u16 = 443;
+
 impl Sandbox {
     async fn start() -> Sandbox {
+        Sandbox::start_with_authority_port(0).await
+    }
+
+    async fn start_with_authority_port(port: u16) -> Sandbox {
         let dir = tempfile::tempdir().unwrap();
         let ready_file = dir.path().join("ready.json");
         let lifetime = TOKEN_SECONDS.to_string();
+        let https_port = format!("--login-https-port={port}");
         let mut child = ChildGuard::spawn(
             "the sandbox",
             Command::new(built("sandbox"))
                 .args(["--timing=test", "--data-plane", "--access-token-lifetime", &lifetime])
                 .args(["--login-port=0", "--arm-port=0", "--graph-port=0", "--control-port=0"])
-                .args(["--login-https-port=0", "--identity-port=0", "--ready-file"])
+                .args([https_port.as_str(), "--identity-port=0", "--ready-file"])
                 .arg(&ready_file)
                 .stdout(Stdio::null()),
         )
@@ -69,6 +86,8 @@ impl Sandbox {
         let system = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap_or_default();
         let ca = std::fs::read_to_string(ready["data_plane"]["ca_file"].as_str().unwrap()).unwrap();
         std::fs::write(dir.path().join("ca-bundle.pem"), system + "\n" + &ca).unwrap();
+        let names = format!("127.0.0.1 localhost\n127.0.0.1 login.microsoftonline.com {}\n", public_host());
+        std::fs::write(dir.path().join("hosts"), names).unwrap();
         let mut sandbox = Sandbox { ready, dir, http: reqwest::Client::new(), arm_token: String::new(), _child: child };
         sandbox.arm_token = sandbox.deployer_token("https://management.azure.com/.default").await;
         sandbox
@@ -129,8 +148,13 @@ impl Sandbox {
 
     /// `cargo xtask snippet` for this cache and principal, written to a file.
     fn snippet(&self, lib: &str, identity: &str, principal: &str) -> PathBuf {
+        self.snippet_for(lib, identity, principal, Reach::Sandbox)
+    }
+
+    fn snippet_for(&self, lib: &str, identity: &str, principal: &str, reach: Reach) -> PathBuf {
         let port = self.cache_port().to_string();
-        let mut args = vec!["snippet", "--lib", lib, "--identity", identity, "--host", "localhost", "--port", &port];
+        let host = if reach == Reach::Sandbox { "localhost".to_owned() } else { public_host() };
+        let mut args = vec!["snippet", "--lib", lib, "--identity", identity, "--host", &host, "--port", &port];
         let client_id = Self::text(self.principal(principal), "client_id");
         let tenant = Self::text(&self.ready, "tenant_id");
         let authority = Self::text(&self.ready["data_plane"], "login_https");
@@ -139,7 +163,9 @@ impl Sandbox {
             "service-principal" => args.extend(["--client-id", client_id, "--tenant-id", tenant]),
             _ => {}
         }
-        args.extend(["--authority", authority]);
+        if reach == Reach::Sandbox {
+            args.extend(["--authority", authority]);
+        }
         let output = Command::new(built("xtask")).args(&args).current_dir(paths::workspace_root()).output().unwrap();
         assert!(output.status.success(), "xtask {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr));
         let extension = if lib == "redis-py" { "py" } else { "ts" };
@@ -173,14 +199,34 @@ impl Sandbox {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{command:?} failed\n{stdout}\n{stderr}");
         let last = stdout.lines().last().unwrap_or_default();
-        eprintln!("{:?}: {last}", command.get_args().nth(1).unwrap_or_default());
+        let args: Vec<_> = command.get_args().map(|a| a.to_string_lossy()).collect();
+        eprintln!("{}: {last}", args.join(" "));
         serde_json::from_str(last).unwrap_or_else(|_| panic!("no JSON result from {command:?}\n{stdout}\n{stderr}"))
     }
 
     fn python(&self, snippet: &Path, scenario: &str) -> Value {
-        let mut command = Command::new(tools().python.clone());
+        self.python_for(snippet, scenario, Reach::Sandbox)
+    }
+
+    fn python_for(&self, snippet: &Path, scenario: &str, reach: Reach) -> Value {
+        let mut command = self.launcher(tools().python.as_os_str(), reach);
         command.arg(clients_dir().join("run_redis_py.py")).arg(snippet).arg(scenario).arg(RUN_SECONDS.to_string());
         self.run(command)
+    }
+
+    /// A command starting `program`; for public names, in a mount namespace of its own whose
+    /// `/etc/hosts` sends the public cloud's names to loopback (nothing else changes: the
+    /// traffic stays on 127.0.0.1).
+    fn launcher(&self, program: &std::ffi::OsStr, reach: Reach) -> Command {
+        match reach {
+            Reach::Sandbox => Command::new(program),
+            Reach::PublicNames => {
+                let mut command = Command::new("unshare");
+                command.args(["-m", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\""]);
+                command.arg(self.dir.path().join("hosts")).arg(program);
+                command
+            }
+        }
     }
 
     fn trap(&self, trap: &str, principal: &str) -> Value {
@@ -191,11 +237,20 @@ impl Sandbox {
     }
 
     fn node(&self, snippet: &Path, scenario: &str) -> Value {
+        self.node_for(snippet, scenario, Reach::Sandbox)
+    }
+
+    fn node_for(&self, snippet: &Path, scenario: &str, reach: Reach) -> Value {
         let _ = tools();
-        let mut command = Command::new("node");
+        let mut command = self.launcher("node".as_ref(), reach);
         command.arg(clients_dir().join("run_node.mjs")).arg(snippet).arg(scenario).arg(RUN_SECONDS.to_string());
         self.run(command)
     }
+}
+
+/// The cache's name in the public cloud, which its server's certificate also carries.
+fn public_host() -> String {
+    format!("{}.redis.cache.windows.net", CACHE.1)
 }
 
 fn cargo() -> std::ffi::OsString {
@@ -366,4 +421,21 @@ async fn ioredis_subscriber_keeps_receiving() {
     sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
     let result = sandbox.node(&sandbox.snippet("ioredis", "system-assigned", ORDERS_IDENTITY), "pubsub");
     assert_kept_receiving(&result);
+}
+
+/// The public-cloud service-principal helpers (redis-entraid's, @redis/entraid's
+/// `createForClientCredentials`) hard-code `login.microsoftonline.com`: the code generated for
+/// the public cloud runs unchanged, with only name resolution pointing it at the sandbox.
+#[tokio::test(flavor = "multi_thread")]
+async fn public_cloud_service_principal_code_runs_unchanged_by_name() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start_with_authority_port(HTTPS_PORT).await;
+    sandbox.assign(DEPLOYER, "Data Owner").await;
+    let deployer = object_id(&sandbox, DEPLOYER);
+    let python = sandbox.snippet_for("redis-py", "service-principal", DEPLOYER, Reach::PublicNames);
+    assert_survived_rotations(&sandbox.python_for(&python, "set-get", Reach::PublicNames), &deployer);
+    for lib in ["node-redis", "ioredis"] {
+        let node = sandbox.snippet_for(lib, "service-principal", DEPLOYER, Reach::PublicNames);
+        assert_survived_rotations(&sandbox.node_for(&node, "set-get", Reach::PublicNames), &deployer);
+    }
 }
