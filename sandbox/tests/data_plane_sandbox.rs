@@ -184,3 +184,12 @@ async fn disabling_access_keys_through_arm_ends_key_connections() {
     let mut again = redis(&ca(&env), served.ssl_port, "localhost").await;
     assert!(is_error_starting(&call(&mut again, &["AUTH", &served.primary_key]).await, "WRONGPASS"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_generated_benchmark_tenant_is_not_served() {
+    use clap::Parser;
+    let args = ["sandbox", "--data-plane", "--seed-large=10x10", "--login-port=0", "--arm-port=0", "--graph-port=0"];
+    let options = sandbox::Options::parse_from(args.into_iter().chain(["--control-port=0", "--login-https-port=0", "--identity-port=0"]));
+    let refused = sandbox::start(options).await.err().expect("too many caches to serve");
+    assert!(refused.to_string().contains("at most 64"), "{refused}");
+}

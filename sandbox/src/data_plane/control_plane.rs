@@ -13,6 +13,10 @@ use crate::{
 /// and unlike an IP address it is a valid TLS server name for every client library.
 pub const LOCAL_HOST_NAME: &str = "localhost";
 
+/// How many caches the data plane will start servers for: the demo tenant's, not a generated
+/// benchmark tenant's thousands.
+const MOST_SERVERS: usize = 64;
+
 /// Reads cache access from the sandbox's state.
 pub struct SandboxAccess(Weak<Shared>);
 
@@ -56,6 +60,9 @@ pub async fn serve_caches(shared: &Shared, plane: &DataPlane) -> Result<(), Data
         let world = shared.world();
         world.resources.caches.iter().filter(|c| c.supports_acl()).map(|c| (CacheId::new(&c.id()), c.host_name())).collect()
     };
+    if caches.len() > MOST_SERVERS {
+        return Err(DataPlaneError::TooManyCaches { caches: caches.len(), most: MOST_SERVERS });
+    }
     for (id, host_name) in caches {
         plane.open(id, &host_name).await?;
     }

@@ -45,6 +45,8 @@ pub enum DataPlaneError {
         reply: String,
     },
     UnknownCache(String),
+    /// Each cache costs a process: a generated benchmark tenant is not served.
+    TooManyCaches { caches: usize, most: usize },
 }
 
 impl fmt::Display for DataPlaneError {
@@ -58,6 +60,9 @@ impl fmt::Display for DataPlaneError {
                 write!(f, "Redis refused {command}: {reply}")
             }
             DataPlaneError::UnknownCache(id) => write!(f, "no data plane for cache {id}"),
+            DataPlaneError::TooManyCaches { caches, most } => {
+                write!(f, "{caches} caches would each need a redis-server; the data plane serves at most {most}")
+            }
         }
     }
 }
@@ -253,11 +258,6 @@ impl DataPlane {
         self.reconcile(&cache).await?;
         self.shared.caches.lock().unwrap().insert(id, cache.clone());
         Ok(cache.endpoint())
-    }
-
-    /// Stops the cache's server; its clients are disconnected.
-    pub fn close(&self, id: &CacheId) {
-        self.shared.caches.lock().unwrap().remove(id);
     }
 
     /// The cache's endpoint, if it is open.
