@@ -2,13 +2,14 @@
 //! and patient retries when Azure says "busy" (409) or "slow down" (429), as `Retry-After` asks.
 use super::ApiError;
 use crate::auth::{AuthError, Resource, Session};
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Headers, Method};
 use keyless_core::arm::{ArmError, Backoff};
 use keyless_core::lro::Answer;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 
 /// An answer: its status and body, and the headers that say how to follow or retry it.
+#[derive(Debug)]
 pub struct Reply {
     pub answer: Answer,
     pub body: String,
@@ -36,10 +37,19 @@ pub struct Waiting {
     pub retry: u32,
 }
 
+/// Where the bearer tokens come from.
+#[derive(Clone)]
+enum Bearer {
+    Session(Session),
+    /// One fixed token, for the browser tests of this layer.
+    #[cfg(test)]
+    Fixed(&'static str),
+}
+
 /// An authenticated JSON caller for one resource (Resource Manager or Graph).
 #[derive(Clone)]
 pub struct Http {
-    session: Session,
+    bearer: Bearer,
     resource: Resource,
     backoff: Backoff,
     waiting: Option<WriteSignal<Option<Waiting>>>,
@@ -48,7 +58,7 @@ pub struct Http {
 impl Http {
     pub fn new(session: Session, resource: Resource) -> Self {
         Self {
-            session,
+            bearer: Bearer::Session(session),
             resource,
             backoff: Backoff::default(),
             waiting: None,
@@ -114,13 +124,15 @@ impl Http {
     }
 
     async fn token(&self) -> Result<String, ApiError> {
-        self.session
-            .token(self.resource)
-            .await
-            .map_err(|e| match e {
-                AuthError::Redirecting => ApiError::Redirecting,
-                other => ApiError::SignIn(other.to_string()),
-            })
+        let session = match &self.bearer {
+            Bearer::Session(session) => session,
+            #[cfg(test)]
+            Bearer::Fixed(token) => return Ok((*token).to_owned()),
+        };
+        session.token(self.resource).await.map_err(|e| match e {
+            AuthError::Redirecting => ApiError::Redirecting,
+            other => ApiError::SignIn(other.to_string()),
+        })
     }
 
     fn report(&self, waiting: Option<Waiting>) {
@@ -130,6 +142,8 @@ impl Http {
     }
 }
 
+/// Sends one request to `url` exactly as given. gloo-net's builder re-serialises the query
+/// (adding a stray `&`), which a signed operation URL or a paging link must not suffer.
 async fn send_once(
     method: Method,
     url: &str,
@@ -137,18 +151,21 @@ async fn send_once(
     extra_headers: &[(&str, &str)],
     token: &str,
 ) -> Result<Reply, ApiError> {
-    let mut builder = RequestBuilder::new(url)
-        .method(method)
-        .header("Authorization", &format!("Bearer {token}"));
+    let network = |e: wasm_bindgen::JsValue| ApiError::Network(format!("{e:?}"));
+    let headers = Headers::new();
+    headers.set("Authorization", &format!("Bearer {token}"));
     for (name, value) in extra_headers {
-        builder = builder.header(name, value);
+        headers.set(name, value);
     }
-    let request = match body {
-        Some(json) => builder.json(json),
-        None => builder.build(),
+    let init = web_sys::RequestInit::new();
+    init.set_method(method.as_str());
+    if let Some(json) = body {
+        headers.set("Content-Type", "application/json");
+        init.set_body(&json.to_string().into());
     }
-    .map_err(|e| ApiError::Network(e.to_string()))?;
-    let response = request
+    init.set_headers(&headers.into_raw());
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(network)?;
+    let response = gloo_net::http::Request::from(request)
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
@@ -159,4 +176,148 @@ async fn send_once(
     let headers = response.headers();
     let answer = Answer::from_headers(response.status(), |name| headers.get(name));
     Ok(Reply { answer, body })
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use crate::api::Arm;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Replaces `fetch` with a stand-in that records each request (`method url authorization`)
+    /// in `window.sent` and answers with `answers` in order (`[status, headers, body]`).
+    fn script(answers: serde_json::Value) {
+        js_sys::eval(&format!(
+            r#"
+            window.realFetch = window.realFetch || window.fetch;
+            window.sent = [];
+            const answers = {answers};
+            window.fetch = async request => {{
+                window.sent.push(request.method + ' ' + request.url + ' ' + request.headers.get('Authorization'));
+                const [status, headers, body] = answers.shift();
+                return new Response(JSON.stringify(body), {{ status, headers }});
+            }};
+            "#
+        ))
+        .unwrap();
+    }
+
+    fn sent() -> Vec<String> {
+        let sent = js_sys::eval("window.sent").unwrap();
+        js_sys::Array::from(&sent)
+            .iter()
+            .map(|v| v.as_string().unwrap())
+            .collect()
+    }
+
+    fn arm_http() -> Http {
+        Http {
+            bearer: Bearer::Fixed("t-1"),
+            resource: Resource::Arm,
+            backoff: Backoff::default(),
+            waiting: None,
+        }
+    }
+
+    fn error(code: &str) -> serde_json::Value {
+        serde_json::json!({"error": {"code": code, "message": format!("{code} happened")}})
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_busy_cache_is_retried_after_the_delay_it_asks_for() {
+        script(serde_json::json!([
+            [409, {"Retry-After": "1"}, error("Conflict")],
+            [201, {"Azure-AsyncOperation": "http://arm.test/op/1"}, {}],
+        ]));
+        let started = js_sys::Date::now();
+        let reply = arm_http()
+            .send(
+                Method::PUT,
+                "http://arm.test/a",
+                Some(&serde_json::json!({})),
+                &[],
+            )
+            .await
+            .unwrap();
+        let waited = js_sys::Date::now() - started;
+        assert_eq!(reply.answer.status, 201);
+        assert_eq!(
+            reply.answer.azure_async_operation.as_deref(),
+            Some("http://arm.test/op/1")
+        );
+        assert_eq!(
+            sent(),
+            [
+                "PUT http://arm.test/a Bearer t-1",
+                "PUT http://arm.test/a Bearer t-1"
+            ]
+        );
+        assert!(
+            waited >= 1000.0,
+            "retried after {waited} ms, before the asked second"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_real_error_is_not_retried_and_keeps_arms_code() {
+        script(serde_json::json!([[
+            400,
+            {},
+            error("InvalidAccessPolicyAssignment")
+        ]]));
+        let failure = arm_http()
+            .send(Method::PUT, "http://arm.test/a", None, &[])
+            .await
+            .unwrap_err();
+        assert_eq!(failure.code(), Some("InvalidAccessPolicyAssignment"));
+        assert_eq!(failure.status(), Some(400));
+        assert_eq!(sent().len(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_refused_token_is_not_sent_again_unchanged() {
+        script(serde_json::json!([[
+            401,
+            {},
+            error("InvalidAuthenticationToken")
+        ]]));
+        let failure = arm_http()
+            .send(Method::GET, "http://arm.test/a", None, &[])
+            .await
+            .unwrap_err();
+        assert_eq!(failure.code(), Some("InvalidAuthenticationToken"));
+        assert_eq!(sent().len(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    async fn lists_follow_next_link_verbatim_and_keep_enabled_subscriptions() {
+        let sub = |id: &str, state: &str| serde_json::json!({"subscriptionId": id, "displayName": id, "state": state});
+        script(serde_json::json!([
+            [200, {}, {"value": [sub("aaaaaaaa-0000-0000-0000-000000000001", "Enabled")],
+                       "nextLink": "http://arm.test/subscriptions?api-version=2022-12-01&$skiptoken=x%20y"}],
+            [200, {}, {"value": [sub("aaaaaaaa-0000-0000-0000-000000000002", "Disabled"),
+                                 sub("aaaaaaaa-0000-0000-0000-000000000003", "Warned")]}],
+        ]));
+        let subs = Arm::new(arm_http(), "http://arm.test/")
+            .subscriptions()
+            .await
+            .unwrap();
+        let ids: Vec<_> = subs.iter().map(|s| s.subscription_id.to_string()).collect();
+        assert_eq!(
+            ids,
+            [
+                "aaaaaaaa-0000-0000-0000-000000000001",
+                "aaaaaaaa-0000-0000-0000-000000000003"
+            ]
+        );
+        assert_eq!(
+            sent(),
+            [
+                "GET http://arm.test/subscriptions?api-version=2022-12-01 Bearer t-1",
+                "GET http://arm.test/subscriptions?api-version=2022-12-01&$skiptoken=x%20y Bearer t-1",
+            ]
+        );
+    }
 }
