@@ -42,13 +42,21 @@ impl IdentityEndpoint {
     }
 
     pub fn router(self) -> Router {
-        Router::new().route(PATH, get(token)).with_state(Arc::new(self))
+        Router::new()
+            .route(PATH, get(token))
+            .with_state(Arc::new(self))
     }
 }
 
 /// The managed identity the host has as its system-assigned one: the first in the directory.
 pub fn system_assigned(shared: &Shared) -> Option<ServicePrincipal> {
-    shared.world().directory.service_principals.iter().find(|s| is_managed_identity(s)).cloned()
+    shared
+        .world()
+        .directory
+        .service_principals
+        .iter()
+        .find(|s| is_managed_identity(s))
+        .cloned()
 }
 
 fn is_managed_identity(principal: &ServicePrincipal) -> bool {
@@ -74,7 +82,10 @@ struct Refusal {
 
 impl Refusal {
     fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self { status, message: message.into() }
+        Self {
+            status,
+            message: message.into(),
+        }
     }
 }
 
@@ -89,30 +100,60 @@ impl IntoResponse for Refusal {
     }
 }
 
-async fn token(State(endpoint): State<Arc<IdentityEndpoint>>, headers: HeaderMap, Query(query): Query<TokenQuery>) -> Response {
+async fn token(
+    State(endpoint): State<Arc<IdentityEndpoint>>,
+    headers: HeaderMap,
+    Query(query): Query<TokenQuery>,
+) -> Response {
     match answer(&endpoint, &headers, &query) {
         Ok(body) => Json(body).into_response(),
         Err(refusal) => refusal.into_response(),
     }
 }
 
-fn answer(endpoint: &IdentityEndpoint, headers: &HeaderMap, query: &TokenQuery) -> Result<Value, Refusal> {
+fn answer(
+    endpoint: &IdentityEndpoint,
+    headers: &HeaderMap,
+    query: &TokenQuery,
+) -> Result<Value, Refusal> {
     let presented = headers.get(SECRET_HEADER).and_then(|v| v.to_str().ok());
     if presented != Some(endpoint.secret.as_str()) {
-        return Err(Refusal::new(StatusCode::UNAUTHORIZED, format!("The request must carry the {SECRET_HEADER} header with the value of IDENTITY_HEADER.")));
+        return Err(Refusal::new(
+            StatusCode::UNAUTHORIZED,
+            format!(
+                "The request must carry the {SECRET_HEADER} header with the value of IDENTITY_HEADER."
+            ),
+        ));
     }
     if query.api_version.as_deref() != Some(API_VERSION) {
-        return Err(Refusal::new(StatusCode::BAD_REQUEST, format!("api-version must be {API_VERSION}.")));
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            format!("api-version must be {API_VERSION}."),
+        ));
     }
-    let asked = query.resource.as_deref().ok_or_else(|| Refusal::new(StatusCode::BAD_REQUEST, "The resource parameter is required."))?;
-    let resource = Resource::of_resource_uri(asked)
-        .ok_or_else(|| Refusal::new(StatusCode::BAD_REQUEST, format!("The resource {asked} is not known to this tenant.")))?;
+    let asked = query.resource.as_deref().ok_or_else(|| {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "The resource parameter is required.",
+        )
+    })?;
+    let resource = Resource::of_resource_uri(asked).ok_or_else(|| {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            format!("The resource {asked} is not known to this tenant."),
+        )
+    })?;
     let shared = &endpoint.shared;
     let identity = pick_identity(shared, query)?;
     let tenant_id = shared.world().directory.tenant.id.clone();
     let now = unix_now();
     let mut claims = base_claims(shared, resource, &tenant_id, &identity.id, now);
-    let resource_id = identity.alternative_names.iter().find(|n| n.starts_with('/')).cloned().unwrap_or_default();
+    let resource_id = identity
+        .alternative_names
+        .iter()
+        .find(|n| n.starts_with('/'))
+        .cloned()
+        .unwrap_or_default();
     claims.extend(
         json!({ "sub": identity.id, "appid": identity.app_id, "appidacr": "2", "idtyp": "app", "xms_mirid": resource_id })
             .as_object()
@@ -132,18 +173,47 @@ fn answer(endpoint: &IdentityEndpoint, headers: &HeaderMap, query: &TokenQuery) 
 /// The identity a query names: by client id, object (principal) id or resource id, else the
 /// system-assigned one. Only managed identities qualify.
 fn pick_identity(shared: &Shared, query: &TokenQuery) -> Result<ServicePrincipal, Refusal> {
-    let not_found = || Refusal::new(StatusCode::BAD_REQUEST, "No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId.");
+    let not_found = || {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId.",
+        )
+    };
     let world = shared.world();
-    let identities = || world.directory.service_principals.iter().filter(|s| is_managed_identity(s));
+    let identities = || {
+        world
+            .directory
+            .service_principals
+            .iter()
+            .filter(|s| is_managed_identity(s))
+    };
     let named = match (&query.client_id, &query.principal_id, &query.mi_res_id) {
         (None, None, None) => {
             drop(world);
-            return system_assigned(shared).ok_or_else(|| Refusal::new(StatusCode::BAD_REQUEST, "No managed identity is assigned to this host."));
+            return system_assigned(shared).ok_or_else(|| {
+                Refusal::new(
+                    StatusCode::BAD_REQUEST,
+                    "No managed identity is assigned to this host.",
+                )
+            });
         }
-        (Some(client_id), None, None) => identities().find(|s| s.app_id.eq_ignore_ascii_case(client_id)),
-        (None, Some(object_id), None) => identities().find(|s| s.id.eq_ignore_ascii_case(object_id)),
-        (None, None, Some(resource_id)) => identities().find(|s| s.alternative_names.iter().any(|n| n.eq_ignore_ascii_case(resource_id))),
-        _ => return Err(Refusal::new(StatusCode::BAD_REQUEST, "Only one of client_id, principal_id and mi_res_id may be given.")),
+        (Some(client_id), None, None) => {
+            identities().find(|s| s.app_id.eq_ignore_ascii_case(client_id))
+        }
+        (None, Some(object_id), None) => {
+            identities().find(|s| s.id.eq_ignore_ascii_case(object_id))
+        }
+        (None, None, Some(resource_id)) => identities().find(|s| {
+            s.alternative_names
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(resource_id))
+        }),
+        _ => {
+            return Err(Refusal::new(
+                StatusCode::BAD_REQUEST,
+                "Only one of client_id, principal_id and mi_res_id may be given.",
+            ));
+        }
     };
     named.cloned().ok_or_else(not_found)
 }

@@ -9,9 +9,7 @@ use std::{
 
 use data_plane_client::{Client, call, closed_within, is_error_starting, redis};
 use sandbox::data_plane::{
-    AccessSource, CacheId, DataPlane, DataPlaneError,
-    acl::CacheAccess,
-    resp::Reply,
+    AccessSource, CacheId, DataPlane, DataPlaneError, acl::CacheAccess, resp::Reply,
 };
 
 const ALICE: &str = "3f2c8a51-7d1e-4c9b-9a0e-5b8d2f6c1a70";

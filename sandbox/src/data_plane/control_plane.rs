@@ -30,7 +30,11 @@ impl AccessSource for SandboxAccess {
     fn access(&self, id: &CacheId) -> Option<CacheAccess> {
         let shared = self.0.upgrade()?;
         let world = shared.world();
-        let cache = world.resources.caches.iter().find(|c| CacheId::new(&c.id()) == *id)?;
+        let cache = world
+            .resources
+            .caches
+            .iter()
+            .find(|c| CacheId::new(&c.id()) == *id)?;
         Some(access_of(cache))
     }
 }
@@ -58,10 +62,19 @@ fn access_of(cache: &Cache) -> CacheAccess {
 pub async fn serve_caches(shared: &Shared, plane: &DataPlane) -> Result<(), DataPlaneError> {
     let caches: Vec<(CacheId, String)> = {
         let world = shared.world();
-        world.resources.caches.iter().filter(|c| c.supports_acl()).map(|c| (CacheId::new(&c.id()), c.host_name())).collect()
+        world
+            .resources
+            .caches
+            .iter()
+            .filter(|c| c.supports_acl())
+            .map(|c| (CacheId::new(&c.id()), c.host_name()))
+            .collect()
     };
     if caches.len() > MOST_SERVERS {
-        return Err(DataPlaneError::TooManyCaches { caches: caches.len(), most: MOST_SERVERS });
+        return Err(DataPlaneError::TooManyCaches {
+            caches: caches.len(),
+            most: MOST_SERVERS,
+        });
     }
     for (id, host_name) in caches {
         plane.open(id, &host_name).await?;

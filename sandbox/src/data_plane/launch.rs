@@ -59,7 +59,11 @@ impl DataPlaneInfo {
             self.ca_file.display()
         );
         for cache in &self.caches {
-            let _ = writeln!(text, "  {}:{:<6} {}", cache.host_name, cache.ssl_port, cache.id);
+            let _ = writeln!(
+                text,
+                "  {}:{:<6} {}",
+                cache.host_name, cache.ssl_port, cache.id
+            );
         }
         text
     }
@@ -72,7 +76,11 @@ pub struct Ports {
 }
 
 /// Starts everything `--data-plane` adds and hands the data plane to the sandbox's state.
-pub async fn start(shared: &Arc<Shared>, ports: Ports, stop: watch::Receiver<()>) -> Result<DataPlaneInfo, DataPlaneError> {
+pub async fn start(
+    shared: &Arc<Shared>,
+    ports: Ports,
+    stop: watch::Receiver<()>,
+) -> Result<DataPlaneInfo, DataPlaneError> {
     let plane = DataPlane::new(Arc::new(SandboxAccess::new(shared)))?;
     // From here on, every token minted for Redis is announced to the data plane.
     let _ = shared.data_plane.set(plane.clone());
@@ -82,18 +90,30 @@ pub async fn start(shared: &Arc<Shared>, ports: Ports, stop: watch::Receiver<()>
     let login = TcpListener::bind(("127.0.0.1", ports.login_https)).await?;
     let login_https = format!("https://localhost:{}", login.local_addr()?.port());
     let tls = TlsAcceptor::from(plane.authority().server_config(&[PUBLIC_AUTHORITY_HOST])?);
-    let router = crate::http::service_router(crate::entra::router(), shared, Service::Login).layer(Extension(OverHttps));
+    let router = crate::http::service_router(crate::entra::router(), shared, Service::Login)
+        .layer(Extension(OverHttps));
     tokio::spawn(crate::http::serve_tls(login, tls, router, stop.clone()));
 
     let identity = TcpListener::bind(("127.0.0.1", ports.identity)).await?;
-    let identity_endpoint = format!("http://127.0.0.1:{}{}", identity.local_addr()?.port(), managed_identity::PATH);
+    let identity_endpoint = format!(
+        "http://127.0.0.1:{}{}",
+        identity.local_addr()?.port(),
+        managed_identity::PATH
+    );
     let identity_header = super::random_secret();
     let router = IdentityEndpoint::new(shared.clone(), identity_header.clone()).router();
     tokio::spawn(crate::http::serve(identity, router, stop));
 
     let caches = served_caches(shared, &plane);
     let system_assigned_object_id = managed_identity::system_assigned(shared).map(|s| s.id);
-    Ok(DataPlaneInfo { login_https, identity_endpoint, identity_header, system_assigned_object_id, ca_file, caches })
+    Ok(DataPlaneInfo {
+        login_https,
+        identity_endpoint,
+        identity_header,
+        system_assigned_object_id,
+        ca_file,
+        caches,
+    })
 }
 
 fn served_caches(shared: &Shared, plane: &DataPlane) -> Vec<ServedCache> {

@@ -1,10 +1,10 @@
 //! The sandbox's data plane: each cache that needs one is a real `redis-server`, behind a TLS
 //! gateway with a certificate from the sandbox CA, whose users follow the control plane.
 //!
-//! The control plane tells the data plane two things: every token its Entra issues for the
-//! Redis audience ([`DataPlane::token_issued`]) and every change to a cache's Entra switch,
-//! key switch or assignments ([`DataPlane::update`]). The data plane turns them into Redis ACL
-//! users (see [`acl`]) and ends connections whose token expires (see [`gateway`]).
+//! The control plane tells the data plane every token its Entra issues for the Redis audience
+//! ([`DataPlane::token_issued`]); the data plane reads each cache's Entra switch, key switch and
+//! assignments from an [`AccessSource`] at every login and four times a second. It turns them
+//! into Redis ACL users (see [`acl`]) and ends connections whose token expires (see [`gateway`]).
 
 pub mod acl;
 pub mod control_plane;
@@ -46,7 +46,10 @@ pub enum DataPlaneError {
     },
     UnknownCache(String),
     /// Each cache costs a process: a generated benchmark tenant is not served.
-    TooManyCaches { caches: usize, most: usize },
+    TooManyCaches {
+        caches: usize,
+        most: usize,
+    },
 }
 
 impl fmt::Display for DataPlaneError {
@@ -61,7 +64,10 @@ impl fmt::Display for DataPlaneError {
             }
             DataPlaneError::UnknownCache(id) => write!(f, "no data plane for cache {id}"),
             DataPlaneError::TooManyCaches { caches, most } => {
-                write!(f, "{caches} caches would each need a redis-server; the data plane serves at most {most}")
+                write!(
+                    f,
+                    "{caches} caches would each need a redis-server; the data plane serves at most {most}"
+                )
             }
         }
     }
@@ -105,30 +111,19 @@ pub(crate) fn random_secret() -> String {
         .collect()
 }
 
-/// Turns a Redis error reply into an error naming the command.
-fn expect_ok(reply: Reply) -> Result<Reply, DataPlaneError> {
-    match reply {
-        Reply::Error(reply) => Err(DataPlaneError::Refused {
-            command: "a command".into(),
-            reply,
-        }),
-        other => Ok(other),
-    }
-}
-
-fn unix_now() -> u64 {
+fn since_epoch() -> Duration {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
-        .as_secs()
+}
+
+fn unix_now() -> u64 {
+    since_epoch().as_secs()
 }
 
 /// The monotonic instant of a token's `exp` (Unix seconds).
 fn instant_at(expires: u64) -> tokio::time::Instant {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    tokio::time::Instant::now() + Duration::from_secs(expires).saturating_sub(now)
+    tokio::time::Instant::now() + Duration::from_secs(expires).saturating_sub(since_epoch())
 }
 
 /// Where the data plane reads each cache's control-plane facts: the sandbox's own state. A
@@ -192,7 +187,9 @@ impl DataPlane {
     /// A data plane with a new CA, watching `source` for changes. Needs a Tokio runtime.
     pub fn new(source: Arc<dyn AccessSource>) -> Result<Self, DataPlaneError> {
         let authority = Authority::new()?;
-        let ca_dir = tempfile::Builder::new().prefix("keyless-sandbox-ca-").tempdir()?;
+        let ca_dir = tempfile::Builder::new()
+            .prefix("keyless-sandbox-ca-")
+            .tempdir()?;
         std::fs::write(ca_dir.path().join(CA_FILE), authority.ca_pem())?;
         let shared = Arc::new(Shared {
             authority,

@@ -47,7 +47,12 @@ impl RedisProcess {
         let config = dir.path().join("redis.conf");
         tokio::fs::write(&config, config_text(dir.path(), &socket, &admin_password)).await?;
         let mut command = Command::new("redis-server");
-        command.arg(&config).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(true);
+        command
+            .arg(&config)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true);
         // A sandbox killed outright never drops its caches: the kernel then stops the servers.
         // SAFETY: prctl is async-signal-safe and touches only the child being set up.
         unsafe {
@@ -93,11 +98,15 @@ impl RedisProcess {
     /// A new authenticated admin connection.
     pub async fn admin(&self) -> Result<Admin, DataPlaneError> {
         let mut admin = resp::Connection::new(UnixStream::connect(&self.socket).await?);
-        super::expect_ok(
-            admin
-                .call(&["AUTH", ADMIN_USER, &self.admin_password])
-                .await?,
-        )?;
+        let login = admin
+            .call(&["AUTH", ADMIN_USER, &self.admin_password])
+            .await?;
+        if let resp::Reply::Error(reply) = login {
+            return Err(DataPlaneError::Refused {
+                command: "the sandbox's own login".into(),
+                reply,
+            });
+        }
         Ok(admin)
     }
 }
