@@ -65,6 +65,17 @@ impl Http {
         }
     }
 
+    /// A caller that always presents the token `t-1`, for browser tests against a stand-in.
+    #[cfg(test)]
+    pub fn fixed(resource: Resource) -> Self {
+        Self {
+            bearer: Bearer::Fixed("t-1"),
+            resource,
+            backoff: Backoff::default(),
+            waiting: None,
+        }
+    }
+
     /// Reports each back-off to `signal`, and clears it when the call is answered.
     pub fn reporting(mut self, signal: WriteSignal<Option<Waiting>>) -> Self {
         self.waiting = Some(signal);
@@ -124,12 +135,12 @@ impl Http {
     }
 
     async fn token(&self) -> Result<String, ApiError> {
-        let session = match &self.bearer {
-            Bearer::Session(session) => session,
+        let token = match &self.bearer {
+            Bearer::Session(session) => session.token(self.resource).await,
             #[cfg(test)]
-            Bearer::Fixed(token) => return Ok((*token).to_owned()),
+            Bearer::Fixed(token) => Ok((*token).to_owned()),
         };
-        session.token(self.resource).await.map_err(|e| match e {
+        token.map_err(|e| match e {
             AuthError::Redirecting => ApiError::Redirecting,
             other => ApiError::SignIn(other.to_string()),
         })
@@ -182,48 +193,10 @@ async fn send_once(
 mod browser_tests {
     use super::*;
     use crate::api::Arm;
+    use crate::api::stand_in::{error, script, sent};
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
-
-    /// Replaces `fetch` with a stand-in that records each request (`method url authorization`)
-    /// in `window.sent` and answers with `answers` in order (`[status, headers, body]`).
-    fn script(answers: serde_json::Value) {
-        js_sys::eval(&format!(
-            r#"
-            window.realFetch = window.realFetch || window.fetch;
-            window.sent = [];
-            const answers = {answers};
-            window.fetch = async request => {{
-                window.sent.push(request.method + ' ' + request.url + ' ' + request.headers.get('Authorization'));
-                const [status, headers, body] = answers.shift();
-                return new Response(JSON.stringify(body), {{ status, headers }});
-            }};
-            "#
-        ))
-        .unwrap();
-    }
-
-    fn sent() -> Vec<String> {
-        let sent = js_sys::eval("window.sent").unwrap();
-        js_sys::Array::from(&sent)
-            .iter()
-            .map(|v| v.as_string().unwrap())
-            .collect()
-    }
-
-    fn arm_http() -> Http {
-        Http {
-            bearer: Bearer::Fixed("t-1"),
-            resource: Resource::Arm,
-            backoff: Backoff::default(),
-            waiting: None,
-        }
-    }
-
-    fn error(code: &str) -> serde_json::Value {
-        serde_json::json!({"error": {"code": code, "message": format!("{code} happened")}})
-    }
 
     #[wasm_bindgen_test]
     async fn a_busy_cache_is_retried_after_the_delay_it_asks_for() {
@@ -232,7 +205,7 @@ mod browser_tests {
             [201, {"Azure-AsyncOperation": "http://arm.test/op/1"}, {}],
         ]));
         let started = js_sys::Date::now();
-        let reply = arm_http()
+        let reply = Http::fixed(Resource::Arm)
             .send(
                 Method::PUT,
                 "http://arm.test/a",
@@ -267,7 +240,7 @@ mod browser_tests {
             {},
             error("InvalidAccessPolicyAssignment")
         ]]));
-        let failure = arm_http()
+        let failure = Http::fixed(Resource::Arm)
             .send(Method::PUT, "http://arm.test/a", None, &[])
             .await
             .unwrap_err();
@@ -283,7 +256,7 @@ mod browser_tests {
             {},
             error("InvalidAuthenticationToken")
         ]]));
-        let failure = arm_http()
+        let failure = Http::fixed(Resource::Arm)
             .send(Method::GET, "http://arm.test/a", None, &[])
             .await
             .unwrap_err();
@@ -300,7 +273,7 @@ mod browser_tests {
             [200, {}, {"value": [sub("aaaaaaaa-0000-0000-0000-000000000002", "Disabled"),
                                  sub("aaaaaaaa-0000-0000-0000-000000000003", "Warned")]}],
         ]));
-        let subs = Arm::new(arm_http(), "http://arm.test/")
+        let subs = Arm::new(Http::fixed(Resource::Arm), "http://arm.test/")
             .subscriptions()
             .await
             .unwrap();

@@ -5,6 +5,8 @@ mod error;
 pub mod graph;
 mod http;
 pub mod operation;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod stand_in;
 
 pub use arm::Arm;
 pub use error::ApiError;

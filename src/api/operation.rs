@@ -91,3 +91,118 @@ pub async fn follow(
         }
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use crate::api::http::Http;
+    use crate::api::stand_in::{script, sent};
+    use crate::auth::Resource;
+    use keyless_core::lro::Answer;
+    use serde_json::json;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const CACHE: &str = "/subscriptions/3c9e8d2a-1f4b-4a6c-8e7d-5b2a9c0f1e34/resourceGroups/orders-rg/providers/Microsoft.Cache/redis/contoso-orders";
+    const CACHE_GET: &str = "GET http://arm.test/subscriptions/3c9e8d2a-1f4b-4a6c-8e7d-5b2a9c0f1e34/resourceGroups/orders-rg/providers/Microsoft.Cache/redis/contoso-orders?api-version=2024-11-01 Bearer t-1";
+    /// Polls at once, so the tests take no time.
+    const QUICK: Timing = Timing {
+        deadline: Duration::from_secs(60),
+        interval: Duration::ZERO,
+    };
+
+    fn cache(state: &str) -> serde_json::Value {
+        json!({"id": CACHE, "name": "contoso-orders", "properties": {"provisioningState": state}})
+    }
+
+    /// A write's answer carrying `headers`.
+    fn accepted(headers: &'static [(&'static str, &'static str)]) -> Reply {
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| (*v).to_owned())
+        };
+        Reply {
+            answer: Answer::from_headers(202, header),
+            body: String::new(),
+        }
+    }
+
+    async fn follow_with(accepted: Reply) -> (Result<(), ApiError>, Option<Progress>) {
+        let arm = Arm::new(Http::fixed(Resource::Arm), "http://arm.test");
+        let (progress, set_progress) = signal(None);
+        let id = ResourceId::parse(CACHE).unwrap();
+        let outcome = follow(&arm, &accepted, &id, QUICK, set_progress).await;
+        (outcome, progress.get_untracked())
+    }
+
+    const OPERATION: &str = "http://arm.test/subscriptions/s/providers/Microsoft.Cache/locations/West%20Europe/asyncOperations/1?api-version=2024-11-01&t=1&c=2";
+
+    #[wasm_bindgen_test]
+    async fn the_async_operation_url_is_polled_verbatim_until_it_succeeds() {
+        script(json!([
+            [200, {}, {"status": "InProgress"}],
+            [200, {}, cache("ConfiguringAAD")],
+            [200, {}, {"status": "Succeeded"}],
+            [200, {}, cache("Succeeded")],
+        ]));
+        let (outcome, progress) = follow_with(accepted(&[
+            ("Azure-AsyncOperation", OPERATION),
+            ("Location", "http://arm.test/not-this-one"),
+            ("Retry-After", "0"),
+        ]))
+        .await;
+        outcome.unwrap();
+        let poll = format!("GET {OPERATION} Bearer t-1");
+        assert_eq!(sent(), [poll.as_str(), CACHE_GET, poll.as_str(), CACHE_GET]);
+        let state = progress.and_then(|p| p.state).map(|s| s.to_string());
+        assert_eq!(state.as_deref(), Some("Succeeded"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn without_an_async_operation_header_the_location_is_followed_to_its_200() {
+        script(json!([
+            [202, {"Retry-After": "0"}, null],
+            [200, {}, cache("Updating")],
+            [200, {}, null],
+            [200, {}, cache("Succeeded")],
+        ]));
+        let (outcome, _) = follow_with(accepted(&[(
+            "Location",
+            "http://arm.test/results/7?api-version=2024-11-01",
+        )]))
+        .await;
+        outcome.unwrap();
+        assert_eq!(
+            sent()[0],
+            "GET http://arm.test/results/7?api-version=2024-11-01 Bearer t-1"
+        );
+        assert_eq!(sent().len(), 4);
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_operation_that_ends_failed_stops_with_its_error() {
+        script(json!([
+            [200, {}, {"status": "Failed", "error": {"code": "ResourceOperationFailure", "message": "It broke."}}],
+            [200, {}, cache("Failed")],
+        ]));
+        let (outcome, _) = follow_with(accepted(&[
+            ("Azure-AsyncOperation", OPERATION),
+            ("Retry-After", "0"),
+        ]))
+        .await;
+        let error = outcome.unwrap_err();
+        assert!(matches!(error, ApiError::OperationFailed(_)), "{error:?}");
+        assert_eq!(error.code(), Some("ResourceOperationFailure"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_write_answered_without_an_operation_has_nothing_to_follow() {
+        script(json!([]));
+        let (outcome, _) = follow_with(accepted(&[])).await;
+        outcome.unwrap();
+        assert!(sent().is_empty());
+    }
+}
