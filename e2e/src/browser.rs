@@ -5,6 +5,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
+use fantoccini::error::{CmdError, ErrorStatus};
 use fantoccini::wd::{Capabilities, TimeoutConfiguration, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -17,7 +18,9 @@ use crate::process::{self, ChildGuard};
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// How long a step may take before the test gives up on it.
-pub const STEP_TIMEOUT: Duration = Duration::from_secs(20);
+pub const STEP_TIMEOUT: Duration = Duration::from_secs(30);
+/// A page load, Chromium's first one included, on a machine busy compiling.
+const PAGE_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// One entry of Chromium's console log, as chromedriver reports it.
 #[derive(Debug, Clone, Deserialize)]
@@ -93,7 +96,7 @@ impl Browser {
             .map_err(|e| Error::context("opening a Chromium session", e))?;
         // WebDriver's defaults (300 s for a page load) would hang a failing test for minutes.
         let mut timeouts = TimeoutConfiguration::default();
-        timeouts.set_page_load(Some(STEP_TIMEOUT));
+        timeouts.set_page_load(Some(PAGE_LOAD_TIMEOUT));
         timeouts.set_script(Some(STEP_TIMEOUT));
         client.update_timeouts(timeouts).await.map_err(|e| Error::context("setting WebDriver timeouts", e))?;
         Ok(Self { client, log: Mutex::new(Vec::new()), _driver: driver, _profile: profile })
@@ -104,8 +107,16 @@ impl Browser {
         &self.client
     }
 
+    /// Opens `url`. A first navigation in a fresh Chromium sometimes never hears back from its
+    /// renderer on a loaded machine; one more try gets through, anything else fails the test.
     pub async fn goto(&self, url: &str) -> Result<()> {
-        self.client.goto(url).await.map_err(|e| Error::context(&format!("opening {url}"), e))
+        let opening = |e| Error::context(&format!("opening {url}"), e);
+        match self.client.goto(url).await {
+            Err(CmdError::Standard(e)) if e.error == ErrorStatus::Timeout => {
+                self.client.goto(url).await.map_err(opening)
+            }
+            other => other.map_err(opening),
+        }
     }
 
     pub async fn reload(&self) -> Result<()> {
@@ -267,6 +278,9 @@ fn capabilities(profile: &tempfile::TempDir) -> Capabilities {
     .collect::<Vec<_>>();
     let caps = json!({
         "browserName": "chrome",
+        // Navigation returns once the document is parsed; the tests then wait for what they need.
+        // Waiting for every subresource made a busy two-core machine time out on first loads.
+        "pageLoadStrategy": "eager",
         "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
         "goog:loggingPrefs": { "browser": "ALL" },
     });

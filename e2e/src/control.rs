@@ -1,5 +1,6 @@
 //! The sandbox's control API: its request log, its state, and faults scripted for the next calls.
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -133,6 +134,16 @@ impl Fault {
     }
 }
 
+/// How often [`Control::watch`] reads the log.
+pub const WATCH_PERIOD: Duration = Duration::from_millis(50);
+
+/// A request and when [`Control::watch`] first saw it in the log.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub at: Duration,
+    pub request: LoggedRequest,
+}
+
 /// A client of the control origin printed in the sandbox's ready file.
 #[derive(Clone)]
 pub struct Control {
@@ -179,6 +190,25 @@ impl Control {
     /// One cache of the state.
     pub async fn cache(&self, name: &str) -> Result<CacheState> {
         CacheState::find(&self.state().await?, name)
+    }
+
+    /// Polls the log until `done` holds for it, noting when each request was first seen, so
+    /// a test can measure the gap between two requests (to within the polling period).
+    pub async fn watch(&self, within: Duration, done: impl Fn(&RequestLog) -> bool) -> Result<Vec<Seen>> {
+        let start = Instant::now();
+        let mut seen: Vec<Seen> = Vec::new();
+        loop {
+            let log = self.requests().await?;
+            let at = start.elapsed();
+            seen.extend(log.0.iter().skip(seen.len()).cloned().map(|request| Seen { at, request }));
+            if done(&log) {
+                return Ok(seen);
+            }
+            if start.elapsed() > within {
+                return Err(Error::new(format!("the request log did not reach the awaited state within {within:?}")));
+            }
+            tokio::time::sleep(WATCH_PERIOD).await;
+        }
     }
 
     fn url(&self, path: &str) -> String {

@@ -19,7 +19,7 @@ pub mod tenant;
 pub mod wizard;
 
 pub use browser::{Browser, LogEntry, eventually};
-pub use control::{Control, Fault, FaultKind, LoggedRequest, RequestLog, Service};
+pub use control::{Control, Fault, FaultKind, LoggedRequest, RequestLog, Seen, Service};
 pub use error::{Error, Result};
 pub use sandbox::{Principal, Ready, Sandbox};
 pub use stack::Stack;

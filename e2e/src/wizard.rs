@@ -1,9 +1,9 @@
 //! The wizard's pages as the tests drive them: choose a cache, add Redis users, review, apply.
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 
-use crate::browser::Browser;
+use crate::browser::{Browser, STEP_TIMEOUT};
 use crate::error::{Error, Result};
 use crate::stack::Stack;
 
@@ -92,6 +92,17 @@ impl<'a> WizardPage<'a> {
         self.browser().wait_for(&format!(r#"[data-testid="grant"][data-object-id="{object_id}"]"#)).await.map(drop)
     }
 
+    /// Chooses `cache`, keeps the proposed admin, adds each `(search text, object id, policy)`,
+    /// and returns the plan the review shows.
+    pub async fn plan_for(&self, cache: &str, additions: &[(&str, &str, &str)]) -> Result<Vec<PlannedWrite>> {
+        self.choose_cache(cache).await?;
+        self.continue_to_users().await?;
+        for (text, object_id, policy) in additions {
+            self.add_principal(text, object_id, policy).await?;
+        }
+        self.review().await
+    }
+
     /// The object ids of the Redis users chosen so far.
     pub async fn chosen(&self) -> Result<Vec<String>> {
         let mut ids = Vec::new();
@@ -110,28 +121,33 @@ impl<'a> WizardPage<'a> {
         self.planned_writes().await
     }
 
-    /// The writes the review lists, in order.
+    /// The writes the review lists, in order, once two readings agree: the review re-reads
+    /// the cache on arrival and redraws the plan when the answer comes.
     pub async fn planned_writes(&self) -> Result<Vec<PlannedWrite>> {
-        let browser = self.browser();
-        browser.wait_for(r#"[data-testid="plan-write"]"#).await?;
-        let mut writes = Vec::new();
-        for item in browser.find_all(r#"[data-testid="plan-write"]"#).await? {
-            let attr = |name: &'static str| {
-                let item = item.clone();
-                async move {
-                    item.attr(name).await.map_err(|e| Error::context("reading a planned write", e))?.ok_or_else(
-                        || Error::new(format!("a planned write has no {name}")),
-                    )
+        self.browser().wait_for(r#"[data-testid="plan-write"]"#).await?;
+        let start = Instant::now();
+        let mut previous = None;
+        while start.elapsed() < STEP_TIMEOUT {
+            // A redraw between finding an item and reading it is not an error: read again.
+            if let Ok(writes) = self.read_plan().await {
+                if previous.as_ref() == Some(&writes) {
+                    return Ok(writes);
                 }
-            };
-            let body = item
-                .find(Locator::Css("pre.body"))
-                .await
-                .map_err(|e| Error::context("finding a planned write's body", e))?
-                .text()
-                .await
-                .map_err(|e| Error::context("reading a planned write's body", e))?;
-            writes.push(PlannedWrite { method: attr("data-method").await?, path: attr("data-path").await?, body });
+                previous = Some(writes);
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        Err(Error::new(format!("the plan did not settle within {STEP_TIMEOUT:?}")))
+    }
+
+    async fn read_plan(&self) -> Result<Vec<PlannedWrite>> {
+        let mut writes = Vec::new();
+        for item in self.browser().find_all(r#"[data-testid="plan-write"]"#).await? {
+            let read = |e: fantoccini::error::CmdError| Error::context("reading a planned write", e);
+            let method = item.attr("data-method").await.map_err(read)?.unwrap_or_default();
+            let path = item.attr("data-path").await.map_err(read)?.unwrap_or_default();
+            let body = item.find(Locator::Css("pre.body")).await.map_err(read)?.text().await.map_err(read)?;
+            writes.push(PlannedWrite { method, path, body });
         }
         Ok(writes)
     }
