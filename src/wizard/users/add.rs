@@ -43,12 +43,10 @@ pub fn AddPrincipal(current: Current) -> impl IntoView {
             Err(why) => set_policy_error.set(Some(why)),
         }
     };
-    let assignments = current.assignments.clone();
+    let now = current.clone();
     let existing = move || {
         let principal = candidate.get()?;
-        let held = assignments
-            .iter()
-            .find(|a| a.properties.object_id == principal.object_id)?;
+        let held = now.assignment_of(&principal.object_id)?;
         Some(format!(
             "{} is already a Redis user with {}: adding it again changes that policy.",
             principal.display_name, held.properties.access_policy_name
