@@ -67,8 +67,18 @@ impl Sandbox {
         let mut child = ChildGuard::spawn(
             "the sandbox",
             Command::new(built("sandbox"))
-                .args(["--timing=test", "--data-plane", "--access-token-lifetime", &lifetime])
-                .args(["--login-port=0", "--arm-port=0", "--graph-port=0", "--control-port=0"])
+                .args([
+                    "--timing=test",
+                    "--data-plane",
+                    "--access-token-lifetime",
+                    &lifetime,
+                ])
+                .args([
+                    "--login-port=0",
+                    "--arm-port=0",
+                    "--graph-port=0",
+                    "--control-port=0",
+                ])
                 .args([https_port.as_str(), "--identity-port=0", "--ready-file"])
                 .arg(&ready_file)
                 .stdout(Stdio::null()),
@@ -77,47 +87,88 @@ impl Sandbox {
         let started = Instant::now();
         let ready: Value = loop {
             child.check_running().unwrap();
-            if let Some(ready) = std::fs::read_to_string(&ready_file).ok().and_then(|t| serde_json::from_str(&t).ok()) {
+            if let Some(ready) = std::fs::read_to_string(&ready_file)
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+            {
                 break ready;
             }
-            assert!(started.elapsed() < Duration::from_secs(30), "the sandbox never got ready");
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the sandbox never got ready"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         };
-        let system = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap_or_default();
+        let system =
+            std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap_or_default();
         let ca = std::fs::read_to_string(ready["data_plane"]["ca_file"].as_str().unwrap()).unwrap();
         std::fs::write(dir.path().join("ca-bundle.pem"), system + "\n" + &ca).unwrap();
-        let names = format!("127.0.0.1 localhost\n127.0.0.1 login.microsoftonline.com {}\n", public_host());
+        let names = format!(
+            "127.0.0.1 localhost\n127.0.0.1 login.microsoftonline.com {}\n",
+            public_host()
+        );
         std::fs::write(dir.path().join("hosts"), names).unwrap();
-        let mut sandbox = Sandbox { ready, dir, http: reqwest::Client::new(), arm_token: String::new(), _child: child };
-        sandbox.arm_token = sandbox.deployer_token("https://management.azure.com/.default").await;
+        let mut sandbox = Sandbox {
+            ready,
+            dir,
+            http: reqwest::Client::new(),
+            arm_token: String::new(),
+            _child: child,
+        };
+        sandbox.arm_token = sandbox
+            .deployer_token("https://management.azure.com/.default")
+            .await;
         sandbox
     }
 
     fn principal(&self, name: &str) -> &Value {
-        self.ready["principals"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()
+        self.ready["principals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()
     }
 
     fn text<'a>(value: &'a Value, key: &str) -> &'a str {
-        value[key].as_str().unwrap_or_else(|| panic!("no {key} in {value}"))
+        value[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("no {key} in {value}"))
     }
 
     fn cache_port(&self) -> u16 {
         let suffix = format!("/{}", CACHE.1);
         let caches = self.ready["data_plane"]["caches"].as_array().unwrap();
-        let cache = caches.iter().find(|c| Self::text(c, "id").ends_with(&suffix)).unwrap();
+        let cache = caches
+            .iter()
+            .find(|c| Self::text(c, "id").ends_with(&suffix))
+            .unwrap();
         cache["ssl_port"].as_u64().unwrap() as u16
     }
 
     async fn deployer_token(&self, scope: &str) -> String {
         let deployer = self.principal(DEPLOYER);
-        let url = format!("{}/{}/oauth2/v2.0/token", Self::text(&self.ready, "login"), Self::text(&self.ready, "tenant_id"));
+        let url = format!(
+            "{}/{}/oauth2/v2.0/token",
+            Self::text(&self.ready, "login"),
+            Self::text(&self.ready, "tenant_id")
+        );
         let form = [
             ("grant_type", "client_credentials"),
             ("client_id", Self::text(deployer, "client_id")),
             ("client_secret", Self::text(deployer, "secret")),
             ("scope", scope),
         ];
-        let body: Value = self.http.post(url).form(&form).send().await.unwrap().json().await.unwrap();
+        let body: Value = self
+            .http
+            .post(url)
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         Self::text(&body, "access_token").to_owned()
     }
 
@@ -132,11 +183,35 @@ impl Sandbox {
             CACHE.1
         );
         let body = json!({ "properties": { "accessPolicyName": policy, "objectId": object_id, "objectIdAlias": principal } });
-        let response = self.http.put(url).bearer_auth(&self.arm_token).json(&body).send().await.unwrap();
-        assert_eq!(response.status().as_u16(), 201, "{:?}", response.text().await);
-        let status_url = response.headers()["azure-asyncoperation"].to_str().unwrap().to_owned();
+        let response = self
+            .http
+            .put(url)
+            .bearer_auth(&self.arm_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status().as_u16(),
+            201,
+            "{:?}",
+            response.text().await
+        );
+        let status_url = response.headers()["azure-asyncoperation"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         for _ in 0..200 {
-            let status: Value = self.http.get(&status_url).bearer_auth(&self.arm_token).send().await.unwrap().json().await.unwrap();
+            let status: Value = self
+                .http
+                .get(&status_url)
+                .bearer_auth(&self.arm_token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
             if status["status"] != "InProgress" {
                 assert_eq!(status["status"], "Succeeded", "{status}");
                 return;
@@ -153,8 +228,22 @@ impl Sandbox {
 
     fn snippet_for(&self, lib: &str, identity: &str, principal: &str, reach: Reach) -> PathBuf {
         let port = self.cache_port().to_string();
-        let host = if reach == Reach::Sandbox { "localhost".to_owned() } else { public_host() };
-        let mut args = vec!["snippet", "--lib", lib, "--identity", identity, "--host", &host, "--port", &port];
+        let host = if reach == Reach::Sandbox {
+            "localhost".to_owned()
+        } else {
+            public_host()
+        };
+        let mut args = vec![
+            "snippet",
+            "--lib",
+            lib,
+            "--identity",
+            identity,
+            "--host",
+            &host,
+            "--port",
+            &port,
+        ];
         let client_id = Self::text(self.principal(principal), "client_id");
         let tenant = Self::text(&self.ready, "tenant_id");
         let authority = Self::text(&self.ready["data_plane"], "login_https");
@@ -166,10 +255,22 @@ impl Sandbox {
         if reach == Reach::Sandbox {
             args.extend(["--authority", authority]);
         }
-        let output = Command::new(built("xtask")).args(&args).current_dir(paths::workspace_root()).output().unwrap();
-        assert!(output.status.success(), "xtask {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr));
+        let output = Command::new(built("xtask"))
+            .args(&args)
+            .current_dir(paths::workspace_root())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "xtask {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        );
         let extension = if lib == "redis-py" { "py" } else { "ts" };
-        let file = self.dir.path().join(format!("{lib}-{identity}.{extension}"));
+        let file = self
+            .dir
+            .path()
+            .join(format!("{lib}-{identity}.{extension}"));
         std::fs::write(&file, output.stdout).unwrap();
         file
     }
@@ -179,13 +280,25 @@ impl Sandbox {
     fn environment(&self, command: &mut Command) {
         let bundle = self.dir.path().join("ca-bundle.pem");
         let data_plane = &self.ready["data_plane"];
-        for variable in ["MSI_ENDPOINT", "MSI_SECRET", "IMDS_ENDPOINT", "IDENTITY_SERVER_THUMBPRINT", "AZURE_CLIENT_ID"] {
+        for variable in [
+            "MSI_ENDPOINT",
+            "MSI_SECRET",
+            "IMDS_ENDPOINT",
+            "IDENTITY_SERVER_THUMBPRINT",
+            "AZURE_CLIENT_ID",
+        ] {
             command.env_remove(variable);
         }
         command
-            .env("IDENTITY_ENDPOINT", Self::text(data_plane, "identity_endpoint"))
+            .env(
+                "IDENTITY_ENDPOINT",
+                Self::text(data_plane, "identity_endpoint"),
+            )
             .env("IDENTITY_HEADER", Self::text(data_plane, "identity_header"))
-            .env("AZURE_CLIENT_SECRET", Self::text(self.principal(DEPLOYER), "secret"))
+            .env(
+                "AZURE_CLIENT_SECRET",
+                Self::text(self.principal(DEPLOYER), "secret"),
+            )
             .env("REQUESTS_CA_BUNDLE", &bundle)
             .env("SSL_CERT_FILE", &bundle)
             .env("NODE_EXTRA_CA_CERTS", &bundle);
@@ -197,11 +310,15 @@ impl Sandbox {
         let output = command.output().unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "{command:?} failed\n{stdout}\n{stderr}");
+        assert!(
+            output.status.success(),
+            "{command:?} failed\n{stdout}\n{stderr}"
+        );
         let last = stdout.lines().last().unwrap_or_default();
         let args: Vec<_> = command.get_args().map(|a| a.to_string_lossy()).collect();
         eprintln!("{}: {last}", args.join(" "));
-        serde_json::from_str(last).unwrap_or_else(|_| panic!("no JSON result from {command:?}\n{stdout}\n{stderr}"))
+        serde_json::from_str(last)
+            .unwrap_or_else(|_| panic!("no JSON result from {command:?}\n{stdout}\n{stderr}"))
     }
 
     fn python(&self, snippet: &Path, scenario: &str) -> Value {
@@ -210,7 +327,11 @@ impl Sandbox {
 
     fn python_for(&self, snippet: &Path, scenario: &str, reach: Reach) -> Value {
         let mut command = self.launcher(tools().python.as_os_str(), reach);
-        command.arg(clients_dir().join("run_redis_py.py")).arg(snippet).arg(scenario).arg(RUN_SECONDS.to_string());
+        command
+            .arg(clients_dir().join("run_redis_py.py"))
+            .arg(snippet)
+            .arg(scenario)
+            .arg(RUN_SECONDS.to_string());
         self.run(command)
     }
 
@@ -222,7 +343,12 @@ impl Sandbox {
             Reach::Sandbox => Command::new(program),
             Reach::PublicNames => {
                 let mut command = Command::new("unshare");
-                command.args(["-m", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\""]);
+                command.args([
+                    "-m",
+                    "sh",
+                    "-c",
+                    "mount --bind \"$0\" /etc/hosts && exec \"$@\"",
+                ]);
                 command.arg(self.dir.path().join("hosts")).arg(program);
                 command
             }
@@ -232,7 +358,12 @@ impl Sandbox {
     fn trap(&self, trap: &str, principal: &str) -> Value {
         let mut command = Command::new(tools().python.clone());
         let client_id = Self::text(self.principal(principal), "client_id");
-        command.arg(clients_dir().join("traps_redis_py.py")).args([trap, "localhost", &self.cache_port().to_string(), client_id]);
+        command.arg(clients_dir().join("traps_redis_py.py")).args([
+            trap,
+            "localhost",
+            &self.cache_port().to_string(),
+            client_id,
+        ]);
         self.run(command)
     }
 
@@ -243,7 +374,11 @@ impl Sandbox {
     fn node_for(&self, snippet: &Path, scenario: &str, reach: Reach) -> Value {
         let _ = tools();
         let mut command = self.launcher("node".as_ref(), reach);
-        command.arg(clients_dir().join("run_node.mjs")).arg(snippet).arg(scenario).arg(RUN_SECONDS.to_string());
+        command
+            .arg(clients_dir().join("run_node.mjs"))
+            .arg(snippet)
+            .arg(scenario)
+            .arg(RUN_SECONDS.to_string());
         self.run(command)
     }
 }
@@ -266,7 +401,11 @@ fn built(package: &'static str) -> PathBuf {
     static BUILT: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
     let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
     if !built.contains(&package) {
-        let status = Command::new(cargo()).args(["build", "--quiet", "-p", package]).current_dir(paths::workspace_root()).status().unwrap();
+        let status = Command::new(cargo())
+            .args(["build", "--quiet", "-p", package])
+            .current_dir(paths::workspace_root())
+            .status()
+            .unwrap();
         assert!(status.success(), "cargo build -p {package} failed");
         built.push(package);
     }
@@ -286,17 +425,32 @@ fn tools() -> &'static Tools {
         let installed = |check: &mut Command| check.output().is_ok_and(|o| o.status.success());
         if !installed(Command::new(&python).args(["-c", "import redis_entraid, azure.identity"])) {
             run_to_end(Command::new("python3").arg("-m").arg("venv").arg(&venv));
-            run_to_end(Command::new(venv.join("bin").join("pip")).args(["install", "--quiet", "-r"]).arg(clients_dir().join("requirements.txt")));
+            run_to_end(
+                Command::new(venv.join("bin").join("pip"))
+                    .args(["install", "--quiet", "-r"])
+                    .arg(clients_dir().join("requirements.txt")),
+            );
         }
-        if !clients_dir().join("node_modules").join("@redis").join("entraid").exists() {
-            run_to_end(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--silent"]).current_dir(clients_dir()));
+        if !clients_dir()
+            .join("node_modules")
+            .join("@redis")
+            .join("entraid")
+            .exists()
+        {
+            run_to_end(
+                Command::new("npm")
+                    .args(["install", "--no-audit", "--no-fund", "--silent"])
+                    .current_dir(clients_dir()),
+            );
         }
         Tools { python }
     })
 }
 
 fn run_to_end(command: &mut Command) {
-    let status = command.status().unwrap_or_else(|e| panic!("{command:?}: {e}"));
+    let status = command
+        .status()
+        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
     assert!(status.success(), "{command:?} failed: {status}");
 }
 
@@ -305,15 +459,24 @@ fn assert_survived_rotations(result: &Value, object_id: &str) {
     assert_eq!(result["failures"], json!([]), "{result}");
     assert_eq!(result["whoami"], object_id, "{result}");
     let operations = result["operations"].as_u64().unwrap();
-    assert!(operations as f64 >= RUN_SECONDS as f64 * 1.5, "too few operations: {result}");
+    assert!(
+        operations as f64 >= RUN_SECONDS as f64 * 1.5,
+        "too few operations: {result}"
+    );
     // One connection outlived more than two tokens: it re-authenticated in place each time.
     assert_eq!(result["same_connection"], true, "{result}");
 }
 
 fn assert_kept_receiving(result: &Value) {
     assert_eq!(result["failures"], json!([]), "{result}");
-    assert!(result["published"].as_u64().unwrap() >= 2 * RUN_SECONDS - 2, "{result}");
-    assert_eq!(result["received"], result["published"], "every message published arrived: {result}");
+    assert!(
+        result["published"].as_u64().unwrap() >= 2 * RUN_SECONDS - 2,
+        "{result}"
+    );
+    assert_eq!(
+        result["received"], result["published"],
+        "every message published arrived: {result}"
+    );
 }
 
 fn object_id(sandbox: &Sandbox, principal: &str) -> String {
@@ -325,7 +488,10 @@ async fn redis_py_as_a_user_assigned_managed_identity_survives_rotations() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = Sandbox::start().await;
     sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
-    let result = sandbox.python(&sandbox.snippet("redis-py", "user-assigned", ORDERS_IDENTITY), "set-get");
+    let result = sandbox.python(
+        &sandbox.snippet("redis-py", "user-assigned", ORDERS_IDENTITY),
+        "set-get",
+    );
     assert_survived_rotations(&result, &object_id(&sandbox, ORDERS_IDENTITY));
 }
 
@@ -339,7 +505,10 @@ async fn redis_py_subscriber_as_the_system_assigned_identity_keeps_receiving() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = Sandbox::start().await;
     sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
-    let result = sandbox.python(&sandbox.snippet("redis-py", "system-assigned", ORDERS_IDENTITY), "pubsub");
+    let result = sandbox.python(
+        &sandbox.snippet("redis-py", "system-assigned", ORDERS_IDENTITY),
+        "pubsub",
+    );
     assert_kept_receiving(&result);
 }
 
@@ -348,7 +517,10 @@ async fn redis_py_as_a_service_principal_survives_rotations() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = Sandbox::start().await;
     sandbox.assign(DEPLOYER, "Data Owner").await;
-    let result = sandbox.python(&sandbox.snippet("redis-py", "service-principal", DEPLOYER), "set-get");
+    let result = sandbox.python(
+        &sandbox.snippet("redis-py", "service-principal", DEPLOYER),
+        "set-get",
+    );
     assert_survived_rotations(&result, &object_id(&sandbox, DEPLOYER));
 }
 
@@ -357,9 +529,19 @@ async fn a_data_reader_cannot_write() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = Sandbox::start().await;
     sandbox.assign(BILLING_IDENTITY, "Data Reader").await;
-    let result = sandbox.python(&sandbox.snippet("redis-py", "user-assigned", BILLING_IDENTITY), "reader");
-    assert!(result["write"].as_str().unwrap().starts_with("refused: "), "{result}");
-    assert!(result["write"].as_str().unwrap().contains("NOPERM") || result["write"].as_str().unwrap().contains("permission"), "{result}");
+    let result = sandbox.python(
+        &sandbox.snippet("redis-py", "user-assigned", BILLING_IDENTITY),
+        "reader",
+    );
+    assert!(
+        result["write"].as_str().unwrap().starts_with("refused: "),
+        "{result}"
+    );
+    assert!(
+        result["write"].as_str().unwrap().contains("NOPERM")
+            || result["write"].as_str().unwrap().contains("permission"),
+        "{result}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -368,7 +550,10 @@ async fn the_client_id_as_username_is_refused() {
     let sandbox = Sandbox::start().await;
     sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
     let result = sandbox.trap("client-id-as-username", ORDERS_IDENTITY);
-    assert!(result["outcome"].as_str().unwrap().starts_with("refused: "), "{result}");
+    assert!(
+        result["outcome"].as_str().unwrap().starts_with("refused: "),
+        "{result}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -387,9 +572,15 @@ async fn node_redis_as_a_managed_identity_and_a_service_principal_survives_rotat
     let sandbox = Sandbox::start().await;
     sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
     sandbox.assign(DEPLOYER, "Data Owner").await;
-    let result = sandbox.node(&sandbox.snippet("node-redis", "user-assigned", ORDERS_IDENTITY), "set-get");
+    let result = sandbox.node(
+        &sandbox.snippet("node-redis", "user-assigned", ORDERS_IDENTITY),
+        "set-get",
+    );
     assert_survived_rotations(&result, &object_id(&sandbox, ORDERS_IDENTITY));
-    let result = sandbox.node(&sandbox.snippet("node-redis", "service-principal", DEPLOYER), "set-get");
+    let result = sandbox.node(
+        &sandbox.snippet("node-redis", "service-principal", DEPLOYER),
+        "set-get",
+    );
     assert_survived_rotations(&result, &object_id(&sandbox, DEPLOYER));
 }
 
@@ -398,7 +589,10 @@ async fn node_redis_subscriber_keeps_receiving() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = Sandbox::start().await;
     sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
-    let result = sandbox.node(&sandbox.snippet("node-redis", "system-assigned", ORDERS_IDENTITY), "pubsub");
+    let result = sandbox.node(
+        &sandbox.snippet("node-redis", "system-assigned", ORDERS_IDENTITY),
+        "pubsub",
+    );
     assert_kept_receiving(&result);
 }
 
@@ -408,9 +602,15 @@ async fn ioredis_as_a_managed_identity_and_a_service_principal_survives_rotation
     let sandbox = Sandbox::start().await;
     sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
     sandbox.assign(DEPLOYER, "Data Owner").await;
-    let result = sandbox.node(&sandbox.snippet("ioredis", "user-assigned", ORDERS_IDENTITY), "set-get");
+    let result = sandbox.node(
+        &sandbox.snippet("ioredis", "user-assigned", ORDERS_IDENTITY),
+        "set-get",
+    );
     assert_survived_rotations(&result, &object_id(&sandbox, ORDERS_IDENTITY));
-    let result = sandbox.node(&sandbox.snippet("ioredis", "service-principal", DEPLOYER), "set-get");
+    let result = sandbox.node(
+        &sandbox.snippet("ioredis", "service-principal", DEPLOYER),
+        "set-get",
+    );
     assert_survived_rotations(&result, &object_id(&sandbox, DEPLOYER));
 }
 
@@ -419,7 +619,10 @@ async fn ioredis_subscriber_keeps_receiving() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = Sandbox::start().await;
     sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
-    let result = sandbox.node(&sandbox.snippet("ioredis", "system-assigned", ORDERS_IDENTITY), "pubsub");
+    let result = sandbox.node(
+        &sandbox.snippet("ioredis", "system-assigned", ORDERS_IDENTITY),
+        "pubsub",
+    );
     assert_kept_receiving(&result);
 }
 
@@ -432,10 +635,21 @@ async fn public_cloud_service_principal_code_runs_unchanged_by_name() {
     let sandbox = Sandbox::start_with_authority_port(HTTPS_PORT).await;
     sandbox.assign(DEPLOYER, "Data Owner").await;
     let deployer = object_id(&sandbox, DEPLOYER);
-    let python = sandbox.snippet_for("redis-py", "service-principal", DEPLOYER, Reach::PublicNames);
-    assert_survived_rotations(&sandbox.python_for(&python, "set-get", Reach::PublicNames), &deployer);
+    let python = sandbox.snippet_for(
+        "redis-py",
+        "service-principal",
+        DEPLOYER,
+        Reach::PublicNames,
+    );
+    assert_survived_rotations(
+        &sandbox.python_for(&python, "set-get", Reach::PublicNames),
+        &deployer,
+    );
     for lib in ["node-redis", "ioredis"] {
         let node = sandbox.snippet_for(lib, "service-principal", DEPLOYER, Reach::PublicNames);
-        assert_survived_rotations(&sandbox.node_for(&node, "set-get", Reach::PublicNames), &deployer);
+        assert_survived_rotations(
+            &sandbox.node_for(&node, "set-get", Reach::PublicNames),
+            &deployer,
+        );
     }
 }
