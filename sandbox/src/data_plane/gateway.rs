@@ -55,6 +55,8 @@ async fn relay(
     socket: PathBuf,
     gatekeeper: Arc<impl Gatekeeper>,
 ) -> std::io::Result<()> {
+    // Small RESP frames each way: waiting to coalesce them would only add latency.
+    client.set_nodelay(true)?;
     let client = tls.accept(client).await?;
     let server = UnixStream::connect(socket).await?;
     let (client_read, mut client_write) = tokio::io::split(client);
