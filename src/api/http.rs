@@ -100,10 +100,11 @@ impl Http {
                 self.report(None);
                 return Ok(reply);
             }
-            // A token refused before its expiry: ask the session once more and retry with what
-            // it hands out, unless that is the same refused token; then report ARM's own code.
+            // A token refused before its expiry (revoked): the session forgets it and renews, or
+            // starts a new sign-in; retry once with what it hands out, else report ARM's code.
             if status == 401 && !asked_again {
                 asked_again = true;
+                self.refused(&token);
                 if self.token().await? != token {
                     continue;
                 }
@@ -144,6 +145,14 @@ impl Http {
             AuthError::Redirecting => ApiError::Redirecting,
             other => ApiError::SignIn(other.to_string()),
         })
+    }
+
+    fn refused(&self, token: &str) {
+        match &self.bearer {
+            Bearer::Session(session) => session.token_refused(self.resource, token),
+            #[cfg(test)]
+            Bearer::Fixed(_) => {}
+        }
     }
 
     fn report(&self, waiting: Option<Waiting>) {

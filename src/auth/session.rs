@@ -123,6 +123,15 @@ impl Session {
         }
     }
 
+    /// Forgets `token` for `resource` when the resource refused it (revoked before its expiry),
+    /// so the next call renews it, or signs in again when the refresh token is dead too.
+    pub fn token_refused(&self, resource: Resource, token: &str) {
+        self.0
+            .access
+            .borrow_mut()
+            .retain(|(r, held)| *r != resource || held.secret() != token);
+    }
+
     /// Who is signed in.
     pub fn account(&self) -> Account {
         self.0.account.clone()
