@@ -1,6 +1,6 @@
 //! Everything one test runs against: sandbox, app host and browser, started fresh per test
 //! on free ports, so tests never see each other's state nor a demo running alongside.
-use crate::browser::{Browser, STEP_TIMEOUT, eventually};
+use crate::browser::Browser;
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::host::Host;
@@ -61,23 +61,6 @@ impl Stack {
     pub async fn choose_account(&self, upn: &str) -> Result<()> {
         self.browser.click(&format!(r#"button[name="account"][value="{upn}"]"#)).await?;
         self.browser.wait_for(r#"[data-testid="account"]"#).await.map(drop)
-    }
-
-    /// After the app sent the browser back to sign in (an ended session), signs in again as
-    /// `upn` if the sandbox asks, then waits until the app shows `then` (a CSS selector).
-    pub async fn sign_in_again(&self, upn: &str, then: &str) -> Result<()> {
-        let account = format!(r#"button[name="account"][value="{upn}"]"#);
-        let asked = eventually("the sign-in page or the app", STEP_TIMEOUT, || async {
-            if !self.browser.find_all(&account).await?.is_empty() {
-                return Ok(Some(true));
-            }
-            Ok((!self.browser.find_all(then).await?.is_empty()).then_some(false))
-        })
-        .await?;
-        if asked {
-            self.choose_account(upn).await?;
-        }
-        self.browser.wait_for(then).await.map(drop)
     }
 
     /// The wizard's pages, driven in this stack's browser.

@@ -162,6 +162,36 @@ impl<'a> WizardPage<'a> {
         self.browser().click(r#"[data-testid="resume"]"#).await
     }
 
+    /// Plays the admin after a stop: signs in as `upn` whenever the sandbox asks, resumes
+    /// whenever the run is idle, until the Done step; fails after `max_resumes` resumes.
+    pub async fn recover_until_done(&self, upn: &str, max_resumes: usize) -> Result<()> {
+        let browser = self.browser();
+        let account = format!(r#"button[name="account"][value="{upn}"]"#);
+        let start = Instant::now();
+        let mut resumes = 0;
+        while start.elapsed() < APPLY_TIMEOUT {
+            if !browser.find_all(r#"[data-testid="done"]"#).await?.is_empty() {
+                return Ok(());
+            }
+            if !browser.find_all(&account).await?.is_empty() {
+                self.stack.choose_account(upn).await?;
+            } else if let Some(resume) = browser.find_all(r#"[data-testid="resume"]"#).await?.into_iter().next() {
+                if resumes == max_resumes {
+                    let why = browser.find_all(r#"[data-testid="stopped"]"#).await?;
+                    let why = match why.first() {
+                        Some(stopped) => stopped.text().await.unwrap_or_default(),
+                        None => String::new(),
+                    };
+                    return Err(Error::new(format!("still not done after {resumes} resumes: {why}")));
+                }
+                resume.click().await.map_err(|e| Error::context("clicking Resume", e))?;
+                resumes += 1;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        Err(Error::new(format!("the run did not reach Done within {APPLY_TIMEOUT:?}")))
+    }
+
     /// Waits for the Done step.
     pub async fn wait_done(&self) -> Result<()> {
         self.browser().wait_for_within(r#"[data-testid="done"]"#, APPLY_TIMEOUT).await.map(drop)
