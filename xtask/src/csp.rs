@@ -30,7 +30,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
             break;
         };
         if !has_src_attribute(tag) {
-            let digest = Sha256::digest(body[..close].as_bytes());
+            let digest = Sha256::digest(&body.as_bytes()[..close]);
             hashes.push(format!("'sha256-{}'", STANDARD.encode(digest)));
         }
         rest = &body[close..];

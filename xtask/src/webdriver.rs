@@ -55,7 +55,7 @@ impl Browser {
             session: String::new(),
             base: format!("http://127.0.0.1:{port}"),
             agent,
-            profile: profile,
+            profile,
         };
         browser.wait_for_driver()?;
         let args: Vec<String> = CHROMIUM_FLAGS
@@ -82,10 +82,10 @@ impl Browser {
     fn wait_for_driver(&self) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
-            if let Ok(status) = self.send("GET", "/status", None) {
-                if status["ready"] == true {
-                    return Ok(());
-                }
+            if let Ok(status) = self.send("GET", "/status", None)
+                && status["ready"] == true
+            {
+                return Ok(());
             }
             std::thread::sleep(Duration::from_millis(100));
         }
