@@ -54,12 +54,19 @@ impl LogEntry {
 struct ReadBrowserLog;
 
 impl WebDriverCompatibleCommand for ReadBrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "type": "browser" }).to_string()))
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
     }
 }
 
@@ -77,18 +84,23 @@ impl Browser {
     pub async fn start() -> Result<Self> {
         for tool in [CHROMEDRIVER, CHROMIUM] {
             if !std::path::Path::new(tool).exists() {
-                return Err(Error::new(format!("{tool} is missing: apt-get install chromium chromium-driver")));
+                return Err(Error::new(format!(
+                    "{tool} is missing: apt-get install chromium chromium-driver"
+                )));
             }
         }
         let port = process::free_port()?;
         let mut driver = ChildGuard::spawn(
             "chromedriver",
-            Command::new(CHROMEDRIVER).arg(format!("--port={port}")).stdout(std::process::Stdio::null()),
+            Command::new(CHROMEDRIVER)
+                .arg(format!("--port={port}"))
+                .stdout(std::process::Stdio::null()),
         )?;
         let addr = ([127, 0, 0, 1], port).into();
         process::wait_for_port(addr, &mut driver, Duration::from_secs(10)).await?;
 
-        let profile = tempfile::tempdir().map_err(|e| Error::context("making a browser profile folder", e))?;
+        let profile = tempfile::tempdir()
+            .map_err(|e| Error::context("making a browser profile folder", e))?;
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities(&profile))
             .connect(&format!("http://127.0.0.1:{port}/"))
@@ -98,13 +110,16 @@ impl Browser {
         let mut timeouts = TimeoutConfiguration::default();
         timeouts.set_page_load(Some(PAGE_LOAD_TIMEOUT));
         timeouts.set_script(Some(STEP_TIMEOUT));
-        client.update_timeouts(timeouts).await.map_err(|e| Error::context("setting WebDriver timeouts", e))?;
-        Ok(Self { client, log: Mutex::new(Vec::new()), _driver: driver, _profile: profile })
-    }
-
-    /// The WebDriver client, for what the helpers below do not cover.
-    pub fn client(&self) -> &Client {
-        &self.client
+        client
+            .update_timeouts(timeouts)
+            .await
+            .map_err(|e| Error::context("setting WebDriver timeouts", e))?;
+        Ok(Self {
+            client,
+            log: Mutex::new(Vec::new()),
+            _driver: driver,
+            _profile: profile,
+        })
     }
 
     /// Opens `url`. A first navigation in a fresh Chromium sometimes never hears back from its
@@ -120,11 +135,17 @@ impl Browser {
     }
 
     pub async fn reload(&self) -> Result<()> {
-        self.client.refresh().await.map_err(|e| Error::context("reloading the page", e))
+        self.client
+            .refresh()
+            .await
+            .map_err(|e| Error::context("reloading the page", e))
     }
 
     pub async fn current_url(&self) -> Result<url::Url> {
-        self.client.current_url().await.map_err(|e| Error::context("reading the address", e))
+        self.client
+            .current_url()
+            .await
+            .map_err(|e| Error::context("reading the address", e))
     }
 
     /// Every element matching `css` right now (possibly none).
@@ -172,20 +193,32 @@ impl Browser {
 
     pub async fn click(&self, css: &str) -> Result<()> {
         let element = self.wait_for(css).await?;
-        element.click().await.map_err(|e| Error::context(&format!("clicking {css}"), e))
+        element
+            .click()
+            .await
+            .map_err(|e| Error::context(&format!("clicking {css}"), e))
     }
 
     /// Replaces the value of the input matching `css` with `text`.
     pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
         let element = self.wait_for(css).await?;
-        element.clear().await.map_err(|e| Error::context(&format!("clearing {css}"), e))?;
-        element.send_keys(text).await.map_err(|e| Error::context(&format!("typing into {css}"), e))
+        element
+            .clear()
+            .await
+            .map_err(|e| Error::context(&format!("clearing {css}"), e))?;
+        element
+            .send_keys(text)
+            .await
+            .map_err(|e| Error::context(&format!("typing into {css}"), e))
     }
 
     /// The visible text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> Result<String> {
         let element = self.wait_for(css).await?;
-        element.text().await.map_err(|e| Error::context(&format!("reading {css}"), e))
+        element
+            .text()
+            .await
+            .map_err(|e| Error::context(&format!("reading {css}"), e))
     }
 
     /// Runs `script` in the page and returns its value.
@@ -219,9 +252,12 @@ impl Browser {
             .issue_cmd(ReadBrowserLog)
             .await
             .map_err(|e| Error::context("reading the browser log", e))?;
-        let fresh: Vec<LogEntry> =
-            serde_json::from_value(fresh).map_err(|e| Error::context("parsing the browser log", e))?;
-        let mut log = self.log.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let fresh: Vec<LogEntry> = serde_json::from_value(fresh)
+            .map_err(|e| Error::context("parsing the browser log", e))?;
+        let mut log = self
+            .log
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         log.extend(fresh);
         Ok(log.clone())
     }
@@ -238,25 +274,41 @@ impl Browser {
         if bad.is_empty() {
             Ok(())
         } else {
-            Err(Error::new(format!("the console shows errors:\n{}", bad.join("\n"))))
+            Err(Error::new(format!(
+                "the console shows errors:\n{}",
+                bad.join("\n")
+            )))
         }
     }
 
     /// Ends the WebDriver session cleanly (dropping also stops the processes).
     pub async fn close(self) -> Result<()> {
-        self.client.clone().close().await.map_err(|e| Error::context("closing the browser", e))
+        self.client
+            .clone()
+            .close()
+            .await
+            .map_err(|e| Error::context("closing the browser", e))
     }
 
     /// Adds what the page showed to a failure, since "not found" alone says little.
     async fn explained<T>(&self, outcome: Result<T>) -> Result<T> {
         let Err(error) = outcome else { return outcome };
-        let text = match self.execute("return document.body ? document.body.innerText : '';").await {
+        let text = match self
+            .execute("return document.body ? document.body.innerText : '';")
+            .await
+        {
             Ok(Value::String(text)) => text,
             Ok(other) => other.to_string(),
             Err(e) => format!("(could not read the page: {e})"),
         };
-        let url = self.current_url().await.map(String::from).unwrap_or_default();
-        Err(Error::new(format!("{error}\n--- page at {url} ---\n{text}")))
+        let url = self
+            .current_url()
+            .await
+            .map(String::from)
+            .unwrap_or_default();
+        Err(Error::new(format!(
+            "{error}\n--- page at {url} ---\n{text}"
+        )))
     }
 }
 
@@ -302,7 +354,9 @@ where
             return Ok(value);
         }
         if start.elapsed() > within {
-            return Err(Error::new(format!("timed out after {within:?} waiting for {what}")));
+            return Err(Error::new(format!(
+                "timed out after {within:?} waiting for {what}"
+            )));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

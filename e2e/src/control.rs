@@ -28,7 +28,10 @@ impl LoggedRequest {
     pub fn is_arm_write(&self) -> bool {
         self.service == "arm"
             && !matches!(self.method.as_str(), "GET" | "HEAD" | "OPTIONS")
-            && !self.path.to_ascii_lowercase().contains("/providers/microsoft.resourcegraph/")
+            && !self
+                .path
+                .to_ascii_lowercase()
+                .contains("/providers/microsoft.resourcegraph/")
     }
 
     /// Whether the service answered 2xx.
@@ -39,14 +42,6 @@ impl LoggedRequest {
     /// The path percent-decoded, for comparing with a path as the app wrote it.
     pub fn decoded_path(&self) -> String {
         decode_path(&self.path)
-    }
-
-    /// The request body parsed as JSON, whether the log kept it as JSON or as text.
-    pub fn json_body(&self) -> Value {
-        match &self.body {
-            Value::String(text) => serde_json::from_str(text).unwrap_or_else(|_| self.body.clone()),
-            other => other.clone(),
-        }
     }
 }
 
@@ -66,7 +61,11 @@ impl RequestLog {
         let fragment = fragment.to_ascii_lowercase();
         self.0
             .iter()
-            .filter(|r| format!("{}?{}", r.path, r.query).to_ascii_lowercase().contains(&fragment))
+            .filter(|r| {
+                format!("{}?{}", r.path, r.query)
+                    .to_ascii_lowercase()
+                    .contains(&fragment)
+            })
             .collect()
     }
 }
@@ -74,7 +73,9 @@ impl RequestLog {
 /// `path` without its query, percent-decoded.
 pub fn decode_path(path: &str) -> String {
     let path = path.split('?').next().unwrap_or_default();
-    percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Which emulated service a fault applies to.
@@ -115,7 +116,13 @@ pub struct Fault {
 impl Fault {
     /// A fault on the next matching request of `service`.
     pub fn new(service: Service, fault: FaultKind) -> Self {
-        Self { service, method: None, path_contains: None, count: 1, fault }
+        Self {
+            service,
+            method: None,
+            path_contains: None,
+            count: 1,
+            fault,
+        }
     }
 
     pub fn method(mut self, method: &str) -> Self {
@@ -153,21 +160,39 @@ pub struct Control {
 
 impl Control {
     pub fn new(base: &str) -> Self {
-        Self { base: base.trim_end_matches('/').to_owned(), http: reqwest::Client::new() }
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+            http: reqwest::Client::new(),
+        }
     }
 
     /// Back to the fixture's state, with an empty log and no faults pending.
     pub async fn reset(&self) -> Result<()> {
-        self.send(self.http.post(self.url("/reset")), "resetting the sandbox").await.map(drop)
+        self.send(self.http.post(self.url("/reset")), "resetting the sandbox")
+            .await
+            .map(drop)
     }
 
     pub async fn requests(&self) -> Result<RequestLog> {
-        let response = self.send(self.http.get(self.url("/requests")), "reading the request log").await?;
-        response.json().await.map_err(|e| Error::context("parsing the request log", e))
+        let response = self
+            .send(
+                self.http.get(self.url("/requests")),
+                "reading the request log",
+            )
+            .await?;
+        response
+            .json()
+            .await
+            .map_err(|e| Error::context("parsing the request log", e))
     }
 
     pub async fn clear_requests(&self) -> Result<()> {
-        self.send(self.http.delete(self.url("/requests")), "clearing the request log").await.map(drop)
+        self.send(
+            self.http.delete(self.url("/requests")),
+            "clearing the request log",
+        )
+        .await
+        .map(drop)
     }
 
     pub async fn inject(&self, fault: &Fault) -> Result<()> {
@@ -177,14 +202,25 @@ impl Control {
 
     /// Ends every session of `upn`: its refresh tokens stop working.
     pub async fn revoke(&self, upn: &str) -> Result<()> {
-        let request = self.http.post(self.url("/revoke")).json(&serde_json::json!({ "upn": upn }));
+        let request = self
+            .http
+            .post(self.url("/revoke"))
+            .json(&serde_json::json!({ "upn": upn }));
         self.send(request, "revoking tokens").await.map(drop)
     }
 
     /// The whole emulated state (subscriptions, caches, assignments) as the sandbox holds it.
     pub async fn state(&self) -> Result<Value> {
-        let response = self.send(self.http.get(self.url("/state")), "reading the sandbox state").await?;
-        response.json().await.map_err(|e| Error::context("parsing the sandbox state", e))
+        let response = self
+            .send(
+                self.http.get(self.url("/state")),
+                "reading the sandbox state",
+            )
+            .await?;
+        response
+            .json()
+            .await
+            .map_err(|e| Error::context("parsing the sandbox state", e))
     }
 
     /// One cache of the state.
@@ -194,18 +230,30 @@ impl Control {
 
     /// Polls the log until `done` holds for it, noting when each request was first seen, so
     /// a test can measure the gap between two requests (to within the polling period).
-    pub async fn watch(&self, within: Duration, done: impl Fn(&RequestLog) -> bool) -> Result<Vec<Seen>> {
+    pub async fn watch(
+        &self,
+        within: Duration,
+        done: impl Fn(&RequestLog) -> bool,
+    ) -> Result<Vec<Seen>> {
         let start = Instant::now();
         let mut seen: Vec<Seen> = Vec::new();
         loop {
             let log = self.requests().await?;
             let at = start.elapsed();
-            seen.extend(log.0.iter().skip(seen.len()).cloned().map(|request| Seen { at, request }));
+            seen.extend(
+                log.0
+                    .iter()
+                    .skip(seen.len())
+                    .cloned()
+                    .map(|request| Seen { at, request }),
+            );
             if done(&log) {
                 return Ok(seen);
             }
             if start.elapsed() > within {
-                return Err(Error::new(format!("the request log did not reach the awaited state within {within:?}")));
+                return Err(Error::new(format!(
+                    "the request log did not reach the awaited state within {within:?}"
+                )));
             }
             tokio::time::sleep(WATCH_PERIOD).await;
         }
@@ -215,13 +263,19 @@ impl Control {
         format!("{}{path}", self.base)
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder, doing: &str) -> Result<reqwest::Response> {
+    async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+        doing: &str,
+    ) -> Result<reqwest::Response> {
         let response = request.send().await.map_err(|e| Error::context(doing, e))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
         }
         let body = response.text().await.unwrap_or_default();
-        Err(Error::new(format!("{doing}: control API answered {status}: {body}")))
+        Err(Error::new(format!(
+            "{doing}: control API answered {status}: {body}"
+        )))
     }
 }

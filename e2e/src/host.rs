@@ -36,7 +36,8 @@ impl Host {
             )));
         }
         let origin = format!("http://127.0.0.1:{port}");
-        let site = tempfile::tempdir().map_err(|e| Error::context("making a folder for the site", e))?;
+        let site =
+            tempfile::tempdir().map_err(|e| Error::context("making a folder for the site", e))?;
         copy_tree(&dist, site.path())?;
         let swaps = origin_swaps(&read_json(&site.path().join(APP_CONFIG))?, &origin, ready)?;
         for file in [APP_CONFIG, SITE_CONFIG] {
@@ -44,11 +45,17 @@ impl Host {
             let mut json = read_json(&path)?;
             swap_tokens(&mut json, &swaps);
             let text = serde_json::to_string_pretty(&json).map_err(|e| Error::context(file, e))?;
-            std::fs::write(&path, text).map_err(|e| Error::context(&format!("writing {}", path.display()), e))?;
+            std::fs::write(&path, text)
+                .map_err(|e| Error::context(&format!("writing {}", path.display()), e))?;
         }
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-        let server = swa::serve(site.path().to_path_buf(), addr).map_err(|e| Error::context("serving the app", e))?;
-        Ok(Self { origin, _server: server, _site: site })
+        let server = swa::serve(site.path().to_path_buf(), addr)
+            .map_err(|e| Error::context("serving the app", e))?;
+        Ok(Self {
+            origin,
+            _server: server,
+            _site: site,
+        })
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
@@ -58,7 +65,11 @@ impl Host {
 }
 
 /// Built origin → this test's origin, for the three services and the redirect URI.
-fn origin_swaps(app_config: &Value, origin: &str, ready: &Ready) -> Result<HashMap<String, String>> {
+fn origin_swaps(
+    app_config: &Value,
+    origin: &str,
+    ready: &Ready,
+) -> Result<HashMap<String, String>> {
     let built = |key: &str| {
         app_config[key]
             .as_str()
@@ -84,7 +95,9 @@ fn swap_tokens(json: &mut Value, swaps: &HashMap<String, String>) {
             let swapped: Vec<String> = text
                 .split(' ')
                 .map(|token| {
-                    let (core, end) = token.strip_suffix(';').map_or((token, ""), |core| (core, ";"));
+                    let (core, end) = token
+                        .strip_suffix(';')
+                        .map_or((token, ""), |core| (core, ";"));
                     format!("{}{end}", swaps.get(core).map_or(core, String::as_str))
                 })
                 .collect();
@@ -97,17 +110,21 @@ fn swap_tokens(json: &mut Value, swaps: &HashMap<String, String>) {
 }
 
 fn read_json(path: &Path) -> Result<Value> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::context(&format!("reading {}", path.display()), e))?;
-    serde_json::from_str(&text).map_err(|e| Error::context(&format!("parsing {}", path.display()), e))
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::context(&format!("reading {}", path.display()), e))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::context(&format!("parsing {}", path.display()), e))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(from).map_err(|e| Error::context(&format!("reading {}", from.display()), e))?;
+    let entries = std::fs::read_dir(from)
+        .map_err(|e| Error::context(&format!("reading {}", from.display()), e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::context(&format!("reading {}", from.display()), e))?;
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
-            std::fs::create_dir(&target).map_err(|e| Error::context(&format!("creating {}", target.display()), e))?;
+            std::fs::create_dir(&target)
+                .map_err(|e| Error::context(&format!("creating {}", target.display()), e))?;
             copy_tree(&entry.path(), &target)?;
         } else {
             std::fs::copy(entry.path(), &target)

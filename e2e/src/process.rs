@@ -1,7 +1,7 @@
 //! Child processes that die with the test, and waiting for a port to answer.
 use std::net::{SocketAddr, TcpListener};
-use std::process::{Child, Command, Stdio};
 use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
@@ -49,7 +49,8 @@ impl Drop for ChildGuard {
 
 /// A loopback port nobody is listening on right now.
 pub fn free_port() -> Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| Error::context("finding a free port", e))?;
+    let listener =
+        TcpListener::bind("127.0.0.1:0").map_err(|e| Error::context("finding a free port", e))?;
     listener
         .local_addr()
         .map(|a| a.port())
@@ -57,7 +58,11 @@ pub fn free_port() -> Result<u16> {
 }
 
 /// Polls until `addr` accepts a connection, checking the child is still alive.
-pub async fn wait_for_port(addr: SocketAddr, child: &mut ChildGuard, within: Duration) -> Result<()> {
+pub async fn wait_for_port(
+    addr: SocketAddr,
+    child: &mut ChildGuard,
+    within: Duration,
+) -> Result<()> {
     let start = Instant::now();
     loop {
         child.check_running()?;
@@ -65,7 +70,10 @@ pub async fn wait_for_port(addr: SocketAddr, child: &mut ChildGuard, within: Dur
             return Ok(());
         }
         if start.elapsed() > within {
-            return Err(Error::new(format!("{} did not listen on {addr} within {within:?}", child.name)));
+            return Err(Error::new(format!(
+                "{} did not listen on {addr} within {within:?}",
+                child.name
+            )));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -42,14 +42,6 @@ impl Ready {
             .find(|p| p.name == who || p.upn.as_deref() == Some(who))
             .ok_or_else(|| Error::new(format!("the sandbox has no principal named {who}")))
     }
-
-    /// The first seeded principal of `kind` (as the ready file spells it).
-    pub fn first_of_kind(&self, kind: &str) -> Result<&Principal> {
-        self.principals
-            .iter()
-            .find(|p| p.kind.eq_ignore_ascii_case(kind))
-            .ok_or_else(|| Error::new(format!("the sandbox has no principal of kind {kind}")))
-    }
 }
 
 /// A running sandbox; dropping it stops the process.
@@ -65,13 +57,19 @@ impl Sandbox {
     /// `app_origin` as a SPA redirect URI; `extra` options are passed on (`--data-plane`, ...).
     pub async fn start(app_origin: &str, extra: &[&str]) -> Result<Self> {
         let binary = release_binary()?;
-        let dir = tempfile::tempdir().map_err(|e| Error::context("making a temporary folder", e))?;
+        let dir =
+            tempfile::tempdir().map_err(|e| Error::context("making a temporary folder", e))?;
         let ready_file = dir.path().join("ready.json");
         let mut child = ChildGuard::spawn(
             "the sandbox",
             Command::new(&binary)
                 .args(["--timing", "test"])
-                .args(["--login-port=0", "--arm-port=0", "--graph-port=0", "--control-port=0"])
+                .args([
+                    "--login-port=0",
+                    "--arm-port=0",
+                    "--graph-port=0",
+                    "--control-port=0",
+                ])
                 .arg(format!("--redirect-uri={app_origin}/"))
                 .arg("--ready-file")
                 .arg(&ready_file)
@@ -79,7 +77,12 @@ impl Sandbox {
         )?;
         let ready = wait_for_ready_file(&ready_file, &mut child, Duration::from_secs(30)).await?;
         let control = Control::new(&ready.control);
-        Ok(Self { ready, control, _child: child, _dir: dir })
+        Ok(Self {
+            ready,
+            control,
+            _child: child,
+            _dir: dir,
+        })
     }
 }
 
@@ -103,7 +106,11 @@ fn release_binary() -> Result<PathBuf> {
         .map_err(Error::new)
 }
 
-async fn wait_for_ready_file(path: &Path, child: &mut ChildGuard, within: Duration) -> Result<Ready> {
+async fn wait_for_ready_file(
+    path: &Path,
+    child: &mut ChildGuard,
+    within: Duration,
+) -> Result<Ready> {
     let start = Instant::now();
     loop {
         child.check_running()?;

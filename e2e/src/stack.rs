@@ -28,7 +28,11 @@ impl Stack {
         let sandbox = Sandbox::start(&origin, sandbox_options).await?;
         let host = Host::start(port, &sandbox.ready)?;
         let browser = Browser::start().await?;
-        Ok(Self { browser, sandbox, host })
+        Ok(Self {
+            browser,
+            sandbox,
+            host,
+        })
     }
 
     pub fn control(&self) -> &Control {
@@ -46,7 +50,9 @@ impl Stack {
 
     /// Opens `path` (starting with `/`) of the app.
     pub async fn open(&self, path: &str) -> Result<()> {
-        self.browser.goto(&format!("{}{path}", self.app_origin())).await
+        self.browser
+            .goto(&format!("{}{path}", self.app_origin()))
+            .await
     }
 
     /// Signs in from the landing page as the seeded account `upn`, through the sandbox's
@@ -59,8 +65,13 @@ impl Stack {
 
     /// On the sandbox's sign-in page, picks `upn` and waits to be back in the app, signed in.
     pub async fn choose_account(&self, upn: &str) -> Result<()> {
-        self.browser.click(&format!(r#"button[name="account"][value="{upn}"]"#)).await?;
-        self.browser.wait_for(r#"[data-testid="account"]"#).await.map(drop)
+        self.browser
+            .click(&format!(r#"button[name="account"][value="{upn}"]"#))
+            .await?;
+        self.browser
+            .wait_for(r#"[data-testid="account"]"#)
+            .await
+            .map(drop)
     }
 
     /// The wizard's pages, driven in this stack's browser.
@@ -72,6 +83,8 @@ impl Stack {
     pub async fn finish(self) -> Result<()> {
         let console = self.browser.assert_console_clean().await;
         let closed = self.browser.close().await;
-        console.and(closed).map_err(|e| Error::new(format!("at the end of the test: {e}")))
+        console
+            .and(closed)
+            .map_err(|e| Error::new(format!("at the end of the test: {e}")))
     }
 }

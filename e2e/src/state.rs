@@ -22,7 +22,11 @@ impl CacheState {
             .into_iter()
             .flatten()
             .flat_map(|s| s["caches"].as_array().into_iter().flatten())
-            .find(|c| c["cache"]["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .find(|c| {
+                c["cache"]["name"]
+                    .as_str()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
             .map(|c| Self(c.clone()))
             .ok_or_else(|| Error::new(format!("the sandbox state has no cache {name}")))
     }
@@ -34,22 +38,20 @@ impl CacheState {
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
-    pub fn provisioning_state(&self) -> String {
-        self.0["cache"]["properties"]["provisioningState"].as_str().unwrap_or_default().to_owned()
-    }
-
-    pub fn access_keys_disabled(&self) -> bool {
-        self.0["cache"]["properties"]["disableAccessKeyAuthentication"].as_bool().unwrap_or(false)
-    }
-
     pub fn assignments(&self) -> Vec<Assignment> {
         self.0["accessPolicyAssignments"]
             .as_array()
             .into_iter()
             .flatten()
             .map(|a| Assignment {
-                object_id: a["properties"]["objectId"].as_str().unwrap_or_default().to_ascii_lowercase(),
-                policy: a["properties"]["accessPolicyName"].as_str().unwrap_or_default().to_owned(),
+                object_id: a["properties"]["objectId"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase(),
+                policy: a["properties"]["accessPolicyName"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
             })
             .collect()
     }

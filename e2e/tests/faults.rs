@@ -19,11 +19,18 @@ async fn a_read_only_user_is_stopped_with_authorization_failed_explained() -> Re
 
     let (code, text) = wizard.wait_stopped().await?;
     assert_eq!(code, "AuthorizationFailed", "{text}");
-    assert!(text.contains("Contributor"), "the error says which role is missing: {text}");
+    assert!(
+        text.contains("Contributor"),
+        "the error says which role is missing: {text}"
+    );
 
     let log = stack.control().requests().await?;
     let writes = log.arm_writes();
-    assert_eq!(writes.len(), 1, "the run stops at the first refusal: {writes:#?}");
+    assert_eq!(
+        writes.len(),
+        1,
+        "the run stops at the first refusal: {writes:#?}"
+    );
     assert_eq!(writes[0].status, Some(403));
     let cache = stack.control().cache(ELIGIBLE_CACHE).await?;
     assert!(!cache.aad_enabled(), "nothing changed");
@@ -38,17 +45,35 @@ async fn a_busy_cache_409_is_retried_and_the_run_succeeds() -> Result<()> {
     stack.sign_in(ADMIN).await?;
     let wizard = stack.wizard();
     let plan = wizard.plan_for(ELIGIBLE_CACHE, &[]).await?;
-    let busy = FaultKind::Status { status: 409, retry_after: Some(1) };
-    stack.control().inject(&Fault::new(Service::Arm, busy).method("PUT").path_contains(ASSIGNMENTS)).await?;
+    let busy = FaultKind::Status {
+        status: 409,
+        retry_after: Some(1),
+    };
+    stack
+        .control()
+        .inject(
+            &Fault::new(Service::Arm, busy)
+                .method("PUT")
+                .path_contains(ASSIGNMENTS),
+        )
+        .await?;
     wizard.apply().await?;
     wizard.wait_done().await?;
 
     let log = stack.control().requests().await?;
     let puts = writes_to(&log, "PUT", ASSIGNMENTS);
     let statuses: Vec<Option<u16>> = puts.iter().map(|r| r.status).collect();
-    assert_eq!(statuses, [Some(409), Some(201)], "one 409, then the same PUT again");
+    assert_eq!(
+        statuses,
+        [Some(409), Some(201)],
+        "one 409, then the same PUT again"
+    );
     assert_eq!(puts[0].path, puts[1].path, "the retry is the same write");
-    assert_eq!(log.arm_writes().len(), plan.len() + 1, "nothing else was repeated");
+    assert_eq!(
+        log.arm_writes().len(),
+        plan.len() + 1,
+        "nothing else was repeated"
+    );
     assert_converged(&stack, &[ADMIN]).await?;
     stack.finish().await
 }
@@ -60,16 +85,31 @@ async fn throttling_429_waits_for_retry_after() -> Result<()> {
     stack.sign_in(ADMIN).await?;
     let wizard = stack.wizard();
     wizard.plan_for(ELIGIBLE_CACHE, &[]).await?;
-    let throttled = FaultKind::Status { status: 429, retry_after: Some(RETRY_AFTER) };
-    stack.control().inject(&Fault::new(Service::Arm, throttled).method("PATCH")).await?;
+    let throttled = FaultKind::Status {
+        status: 429,
+        retry_after: Some(RETRY_AFTER),
+    };
+    stack
+        .control()
+        .inject(&Fault::new(Service::Arm, throttled).method("PATCH"))
+        .await?;
     wizard.apply().await?;
 
     let seen = stack
         .control()
-        .watch(Duration::from_secs(60), |log| writes_to(log, "PATCH", "").iter().any(|r| r.succeeded()))
+        .watch(Duration::from_secs(60), |log| {
+            writes_to(log, "PATCH", "").iter().any(|r| r.succeeded())
+        })
         .await?;
-    let patches: Vec<_> = seen.iter().filter(|s| s.request.is_arm_write() && s.request.method == "PATCH").collect();
-    assert_eq!(patches.len(), 2, "one throttled PATCH and its retry: {patches:#?}");
+    let patches: Vec<_> = seen
+        .iter()
+        .filter(|s| s.request.is_arm_write() && s.request.method == "PATCH")
+        .collect();
+    assert_eq!(
+        patches.len(),
+        2,
+        "one throttled PATCH and its retry: {patches:#?}"
+    );
     assert_eq!(patches[0].request.status, Some(429));
     let gap = patches[1].at - patches[0].at;
     // Both sightings are late by at most a polling period plus a log read.
@@ -89,18 +129,32 @@ async fn an_operation_ending_failed_stops_the_run_and_resume_converges() -> Resu
     stack.sign_in(ADMIN).await?;
     let wizard = stack.wizard();
     wizard.plan_for(ELIGIBLE_CACHE, &[]).await?;
-    stack.control().inject(&Fault::new(Service::Arm, FaultKind::LroFailed).method("PATCH")).await?;
+    stack
+        .control()
+        .inject(&Fault::new(Service::Arm, FaultKind::LroFailed).method("PATCH"))
+        .await?;
     wizard.apply().await?;
 
     let (_, text) = wizard.wait_stopped().await?;
     assert!(!text.trim().is_empty(), "the failure is shown");
-    stack.browser.wait_for_text(r#"[data-testid="remaining"]"#, "1 write(s) not done").await?;
+    stack
+        .browser
+        .wait_for_text(r#"[data-testid="remaining"]"#, "1 write(s) not done")
+        .await?;
 
     wizard.resume().await?;
     wizard.wait_done().await?;
     let log = stack.control().requests().await?;
-    assert_eq!(writes_to(&log, "PUT", ASSIGNMENTS).len(), 1, "the finished assignment is not sent again");
-    assert_eq!(writes_to(&log, "PATCH", "").len(), 2, "the failed toggle is sent once more, and only once");
+    assert_eq!(
+        writes_to(&log, "PUT", ASSIGNMENTS).len(),
+        1,
+        "the finished assignment is not sent again"
+    );
+    assert_eq!(
+        writes_to(&log, "PATCH", "").len(),
+        2,
+        "the failed toggle is sent once more, and only once"
+    );
     assert_converged(&stack, &[ADMIN]).await?;
     stack.finish().await
 }
@@ -111,25 +165,48 @@ async fn tokens_revoked_mid_apply_then_resume_converges() -> Result<()> {
     let dana = stack.ready().principal(DEVELOPER)?.object_id.clone();
     stack.sign_in(ADMIN).await?;
     let wizard = stack.wizard();
-    let plan = wizard.plan_for(ELIGIBLE_CACHE, &[("Dana", &dana, "Data Reader")]).await?;
+    let plan = wizard
+        .plan_for(ELIGIBLE_CACHE, &[("Dana", &dana, "Data Reader")])
+        .await?;
     let puts: Vec<_> = plan.iter().filter(|w| w.method == "PUT").collect();
     assert_eq!(puts.len(), 2, "{plan:#?}");
     // Revoked at the second assignment PUT: the first is done, the rest is not.
     let [first, second] = [0, 1].map(|i| assignment_name(&puts[i].path));
-    let revoke = Fault::new(Service::Arm, FaultKind::RevokeTokens).method("PUT").path_contains(&second);
+    let revoke = Fault::new(Service::Arm, FaultKind::RevokeTokens)
+        .method("PUT")
+        .path_contains(&second);
     stack.control().inject(&revoke).await?;
     wizard.apply().await?;
     wizard.recover_until_done(ADMIN, 3).await?;
 
     let log = stack.control().requests().await?;
-    let refused = writes_to(&log, "PUT", &second).iter().any(|r| r.status == Some(401));
+    let refused = writes_to(&log, "PUT", &second)
+        .iter()
+        .any(|r| r.status == Some(401));
     assert!(refused, "the revoked token was refused mid-run");
-    assert_eq!(writes_to(&log, "PUT", &first).len(), 1, "the assignment done before the stop is not sent again");
+    assert_eq!(
+        writes_to(&log, "PUT", &first).len(),
+        1,
+        "the assignment done before the stop is not sent again"
+    );
+    let asked_again = log.0.iter().any(|r| {
+        r.service == "login" && r.path.ends_with("/authorize") && r.query.contains("login_hint=")
+    });
+    assert!(
+        asked_again,
+        "the admin was sent back to sign in, named by login_hint"
+    );
     for put in writes_to(&log, "PUT", ASSIGNMENTS) {
-        let done = writes_to(&log, "PUT", &put.path).into_iter().filter(|r| r.succeeded()).count();
+        let done = writes_to(&log, "PUT", &put.path)
+            .into_iter()
+            .filter(|r| r.succeeded())
+            .count();
         assert_eq!(done, 1, "{} succeeded {done} times", put.path);
     }
-    let toggles = writes_to(&log, "PATCH", "").into_iter().filter(|r| r.succeeded()).count();
+    let toggles = writes_to(&log, "PATCH", "")
+        .into_iter()
+        .filter(|r| r.succeeded())
+        .count();
     assert_eq!(toggles, 1, "Entra is switched on once");
     assert_converged(&stack, &[ADMIN, DEVELOPER]).await?;
     stack.finish().await
@@ -137,12 +214,19 @@ async fn tokens_revoked_mid_apply_then_resume_converges() -> Result<()> {
 
 /// The last segment of an assignment's path: its name.
 fn assignment_name(path: &str) -> String {
-    decode_path(path).rsplit('/').next().unwrap_or_default().to_owned()
+    decode_path(path)
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// ARM writes with `method` whose path contains `fragment`, in order.
 fn writes_to<'a>(log: &'a RequestLog, method: &str, fragment: &str) -> Vec<&'a LoggedRequest> {
-    log.arm_writes().into_iter().filter(|r| r.method == method && r.path.contains(fragment)).collect()
+    log.arm_writes()
+        .into_iter()
+        .filter(|r| r.method == method && r.path.contains(fragment))
+        .collect()
 }
 
 /// The cache ends Entra-enabled with an assignment for each of `users`, and no call to listKeys.
@@ -153,11 +237,23 @@ async fn assert_converged(stack: &Stack, users: &[&str]) -> Result<()> {
         let id = &stack.ready().principal(user)?.object_id;
         assert!(cache.policy_of(id).is_some(), "{user} holds an assignment");
     }
-    let ids: Vec<String> = cache.assignments().into_iter().map(|a| a.object_id).collect();
+    let ids: Vec<String> = cache
+        .assignments()
+        .into_iter()
+        .map(|a| a.object_id)
+        .collect();
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
     assert_eq!(ids.len(), unique.len(), "no duplicate assignment: {ids:?}");
-    assert!(stack.control().requests().await?.mentioning("listkeys").is_empty(), "listKeys was called");
+    assert!(
+        stack
+            .control()
+            .requests()
+            .await?
+            .mentioning("listkeys")
+            .is_empty(),
+        "listKeys was called"
+    );
     Ok(())
 }

@@ -6,15 +6,23 @@ use e2e::{Result, Stack};
 async fn release_build_signs_in_under_the_production_csp() -> Result<()> {
     let stack = Stack::start().await?;
 
-    let page = reqwest::get(format!("{}/", stack.app_origin())).await.map_err(|e| e2e::Error::context("fetching /", e))?;
+    let page = reqwest::get(format!("{}/", stack.app_origin()))
+        .await
+        .map_err(|e| e2e::Error::context("fetching /", e))?;
     let csp = page
         .headers()
         .get("content-security-policy")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    assert!(csp.contains("script-src"), "the host must send the production CSP, got {csp:?}");
-    assert!(!csp.contains("'unsafe-inline'"), "the CSP must not allow inline scripts: {csp}");
+    assert!(
+        csp.contains("script-src"),
+        "the host must send the production CSP, got {csp:?}"
+    );
+    assert!(
+        !csp.contains("'unsafe-inline'"),
+        "the CSP must not allow inline scripts: {csp}"
+    );
 
     stack.open("/").await?;
     stack.browser.wait_for("#sign-in").await?;
@@ -28,14 +36,23 @@ async fn release_build_signs_in_under_the_production_csp() -> Result<()> {
     );
 
     let address = stack.browser.current_url().await?;
-    assert_eq!(address.origin().ascii_serialization(), stack.app_origin(), "back on the app");
+    assert_eq!(
+        address.origin().ascii_serialization(),
+        stack.app_origin(),
+        "back on the app"
+    );
     let leftovers: Vec<String> = address
         .query_pairs()
-        .chain(url::form_urlencoded::parse(address.fragment().unwrap_or_default().as_bytes()))
+        .chain(url::form_urlencoded::parse(
+            address.fragment().unwrap_or_default().as_bytes(),
+        ))
         .map(|(key, _)| key.into_owned())
         .filter(|key| key == "code" || key == "state")
         .collect();
-    assert!(leftovers.is_empty(), "the address bar still carries {leftovers:?}: {address}");
+    assert!(
+        leftovers.is_empty(),
+        "the address bar still carries {leftovers:?}: {address}"
+    );
 
     assert_no_token_in_local_storage(&stack).await?;
     stack.finish().await
@@ -48,9 +65,15 @@ async fn assert_no_token_in_local_storage(stack: &Stack) -> Result<()> {
     let session = stack.browser.session_storage().await?;
     for (key, value) in &local {
         assert!(!value.contains("eyJ"), "localStorage[{key}] holds a JWT");
-        assert!(!key.to_ascii_lowercase().contains("token"), "localStorage has a token key {key}");
+        assert!(
+            !key.to_ascii_lowercase().contains("token"),
+            "localStorage has a token key {key}"
+        );
         for (session_key, secret) in session.iter().filter(|(_, v)| v.len() >= 16) {
-            assert!(!value.contains(secret.as_str()), "localStorage[{key}] copies sessionStorage[{session_key}]");
+            assert!(
+                !value.contains(secret.as_str()),
+                "localStorage[{key}] copies sessionStorage[{session_key}]"
+            );
         }
     }
     Ok(())

@@ -21,15 +21,28 @@ async fn happy_path_sends_exactly_the_planned_writes_and_enables_entra() -> Resu
     assert_eq!(verdict.kind, "ready", "{verdict:?}");
     assert!(verdict.can_continue);
     wizard.continue_to_users().await?;
-    assert_eq!(wizard.chosen().await?, [admin.object_id.as_str()], "the admin is proposed as Data Owner");
+    assert_eq!(
+        wizard.chosen().await?,
+        [admin.object_id.as_str()],
+        "the admin is proposed as Data Owner"
+    );
 
-    wizard.add_principal("Dana", &dana.object_id, "Data Contributor").await?;
-    wizard.add_principal(DEPLOYER, &deployer.object_id, "Data Reader").await?;
-    wizard.add_principal("orders-api", &identity.object_id, "Data Owner").await?;
+    wizard
+        .add_principal("Dana", &dana.object_id, "Data Contributor")
+        .await?;
+    wizard
+        .add_principal(DEPLOYER, &deployer.object_id, "Data Reader")
+        .await?;
+    wizard
+        .add_principal("orders-api", &identity.object_id, "Data Owner")
+        .await?;
     let plan = wizard.review().await?;
 
     for who in [admin, dana, deployer, identity] {
-        let puts = plan.iter().filter(|w| w.method == "PUT" && w.body.contains(&who.object_id)).count();
+        let puts = plan
+            .iter()
+            .filter(|w| w.method == "PUT" && w.body.contains(&who.object_id))
+            .count();
         assert_eq!(puts, 1, "one assignment PUT for {} in {plan:#?}", who.name);
     }
     let toggles: Vec<_> = plan.iter().filter(|w| w.method == "PATCH").collect();
@@ -40,25 +53,45 @@ async fn happy_path_sends_exactly_the_planned_writes_and_enables_entra() -> Resu
     wizard.wait_done().await?;
 
     let log = stack.control().requests().await?;
-    let sent: Vec<(String, String)> =
-        log.arm_writes().iter().map(|r| (r.method.clone(), r.decoded_path())).collect();
-    let planned: Vec<(String, String)> =
-        plan.iter().map(|w| (w.method.clone(), decode_path(&w.path))).collect();
+    let sent: Vec<(String, String)> = log
+        .arm_writes()
+        .iter()
+        .map(|r| (r.method.clone(), r.decoded_path()))
+        .collect();
+    let planned: Vec<(String, String)> = plan
+        .iter()
+        .map(|w| (w.method.clone(), decode_path(&w.path)))
+        .collect();
     assert_eq!(sent, planned, "the writes sent are the plan, in order");
-    assert!(log.arm_writes().iter().all(|r| r.succeeded()), "every write succeeded: {:#?}", log.arm_writes());
+    assert!(
+        log.arm_writes().iter().all(|r| r.succeeded()),
+        "every write succeeded: {:#?}",
+        log.arm_writes()
+    );
     assert!(log.mentioning("listkeys").is_empty(), "listKeys was called");
 
     let cache = stack.control().cache(ELIGIBLE_CACHE).await?;
     assert!(cache.aad_enabled(), "aad-enabled is true in the sandbox");
-    for (who, policy) in
-        [(admin, "Data Owner"), (dana, "Data Contributor"), (deployer, "Data Reader"), (identity, "Data Owner")]
-    {
-        assert_eq!(cache.policy_of(&who.object_id).as_deref(), Some(policy), "{}'s assignment", who.name);
+    for (who, policy) in [
+        (admin, "Data Owner"),
+        (dana, "Data Contributor"),
+        (deployer, "Data Reader"),
+        (identity, "Data Owner"),
+    ] {
+        assert_eq!(
+            cache.policy_of(&who.object_id).as_deref(),
+            Some(policy),
+            "{}'s assignment",
+            who.name
+        );
     }
 
     let changed = stack.browser.find_all(r#"[data-testid="changed"]"#).await?;
     assert_eq!(changed.len(), plan.len(), "the Done step lists every write");
-    stack.browser.wait_for_text(r#"[data-testid="cache-state"]"#, "Entra enabled").await?;
+    stack
+        .browser
+        .wait_for_text(r#"[data-testid="cache-state"]"#, "Entra enabled")
+        .await?;
     stack.finish().await
 }
 
@@ -73,15 +106,33 @@ async fn a_reload_mid_wizard_lands_on_the_same_step_with_the_choices_kept() -> R
     wizard.add_principal("Dana", &dana, "Data Reader").await?;
     let chosen = wizard.chosen().await?;
     let address = stack.browser.current_url().await?;
-    assert!(address.path().ends_with("/users"), "the address names the step: {address}");
+    assert!(
+        address.path().ends_with("/users"),
+        "the address names the step: {address}"
+    );
 
     stack.browser.reload().await?;
-    stack.browser.wait_for(r#"[data-testid="add-principal"]"#).await?;
-    assert_eq!(stack.browser.current_url().await?, address, "same place after the reload");
-    assert_eq!(wizard.chosen().await?, chosen, "the chosen users survive the reload");
+    stack
+        .browser
+        .wait_for(r#"[data-testid="add-principal"]"#)
+        .await?;
+    assert_eq!(
+        stack.browser.current_url().await?,
+        address,
+        "same place after the reload"
+    );
+    assert_eq!(
+        wizard.chosen().await?,
+        chosen,
+        "the chosen users survive the reload"
+    );
 
     let plan = wizard.review().await?;
-    assert!(plan.iter().any(|w| w.method == "PUT" && w.body.contains(&dana)), "{plan:#?}");
+    assert!(
+        plan.iter()
+            .any(|w| w.method == "PUT" && w.body.contains(&dana)),
+        "{plan:#?}"
+    );
     stack.finish().await
 }
 
@@ -91,12 +142,21 @@ async fn a_redis_4_cache_is_blocked_with_the_reason() -> Result<()> {
     stack.sign_in(ADMIN).await?;
     let verdict = stack.wizard().choose_cache(REDIS4_CACHE).await?;
     assert_eq!(verdict.kind, "blocked", "{verdict:?}");
-    assert!(!verdict.can_continue, "Continue must be disabled for a blocked cache");
     assert!(
-        verdict.reasons.iter().any(|r| r.contains("Redis 4") && r.contains("Redis 6")),
+        !verdict.can_continue,
+        "Continue must be disabled for a blocked cache"
+    );
+    assert!(
+        verdict
+            .reasons
+            .iter()
+            .any(|r| r.contains("Redis 4") && r.contains("Redis 6")),
         "the reason names the version and what is needed: {verdict:?}"
     );
-    assert!(stack.control().requests().await?.arm_writes().is_empty(), "nothing was written");
+    assert!(
+        stack.control().requests().await?.arm_writes().is_empty(),
+        "nothing was written"
+    );
     stack.finish().await
 }
 
@@ -111,20 +171,52 @@ async fn a_group_is_refused_by_name_and_by_object_id() -> Result<()> {
     let before = wizard.chosen().await?;
 
     let browser = &stack.browser;
-    browser.fill(r#"[data-testid="principal-search"]"#, "Redis Op").await?;
-    browser.click(r#"[data-testid="principal-search-button"]"#).await?;
-    let refusal = browser.wait_for_text(r#"[data-testid="principal-refused"]"#, GROUP).await?;
-    assert!(refusal.contains("is a group"), "the refusal says why: {refusal}");
-    let pickable = browser.find_all(&format!(r#"[data-testid="principal-result"][data-object-id="{group}"]"#)).await?;
-    assert!(pickable.is_empty(), "a group must not be offered as a result");
+    browser
+        .fill(r#"[data-testid="principal-search"]"#, "Redis Op")
+        .await?;
+    browser
+        .click(r#"[data-testid="principal-search-button"]"#)
+        .await?;
+    let refusal = browser
+        .wait_for_text(r#"[data-testid="principal-refused"]"#, GROUP)
+        .await?;
+    assert!(
+        refusal.contains("is a group"),
+        "the refusal says why: {refusal}"
+    );
+    let pickable = browser
+        .find_all(&format!(
+            r#"[data-testid="principal-result"][data-object-id="{group}"]"#
+        ))
+        .await?;
+    assert!(
+        pickable.is_empty(),
+        "a group must not be offered as a result"
+    );
 
-    browser.fill(r#"[data-testid="object-id-input"]"#, &group).await?;
+    browser
+        .fill(r#"[data-testid="object-id-input"]"#, &group)
+        .await?;
     browser.click(r#"[data-testid="object-id-lookup"]"#).await?;
-    browser.wait_for_text(r#"form.object-id ~ [data-testid="principal-refused"]"#, "is a group").await?;
-    assert!(browser.find_all(r#"[data-testid="candidate"]"#).await?.is_empty(), "no candidate to add");
+    browser
+        .wait_for_text(
+            r#"form.object-id ~ [data-testid="principal-refused"]"#,
+            "is a group",
+        )
+        .await?;
+    assert!(
+        browser
+            .find_all(r#"[data-testid="candidate"]"#)
+            .await?
+            .is_empty(),
+        "no candidate to add"
+    );
 
     assert_eq!(wizard.chosen().await?, before, "nobody was added");
-    assert!(stack.control().requests().await?.arm_writes().is_empty(), "nothing was written");
+    assert!(
+        stack.control().requests().await?.arm_writes().is_empty(),
+        "nothing was written"
+    );
     stack.finish().await
 }
 
@@ -141,20 +233,43 @@ async fn a_bad_custom_permission_is_refused_before_any_call() -> Result<()> {
     let arm_calls_before = arm_calls(&stack).await?;
     wizard.choose_policy(":new").await?;
     let browser = &stack.browser;
-    browser.fill(r#"[data-testid="custom-policy-name"]"#, "Orders Reader").await?;
-    browser.fill(r#"[data-testid="custom-policy-permissions"]"#, "+get ~orders:* +@nosuchcategory").await?;
+    browser
+        .fill(r#"[data-testid="custom-policy-name"]"#, "Orders Reader")
+        .await?;
+    browser
+        .fill(
+            r#"[data-testid="custom-policy-permissions"]"#,
+            "+get ~orders:* +@nosuchcategory",
+        )
+        .await?;
     browser.click(r#"[data-testid="add-principal"]"#).await?;
-    let error = browser.wait_for_text(r#"[data-testid="policy-error"]"#, "+@nosuchcategory").await?;
+    let error = browser
+        .wait_for_text(r#"[data-testid="policy-error"]"#, "+@nosuchcategory")
+        .await?;
     assert!(!error.trim().is_empty());
 
-    assert!(!wizard.chosen().await?.contains(&dana), "the user was not added with a bad policy");
-    assert_eq!(arm_calls(&stack).await?, arm_calls_before, "no call reached ARM");
-    assert!(stack.control().requests().await?.arm_writes().is_empty(), "nothing was written");
+    assert!(
+        !wizard.chosen().await?.contains(&dana),
+        "the user was not added with a bad policy"
+    );
+    assert_eq!(
+        arm_calls(&stack).await?,
+        arm_calls_before,
+        "no call reached ARM"
+    );
+    assert!(
+        stack.control().requests().await?.arm_writes().is_empty(),
+        "nothing was written"
+    );
     stack.finish().await
 }
 
 /// How many requests ARM has received, preflights left out.
 async fn arm_calls(stack: &Stack) -> Result<usize> {
     let log = stack.control().requests().await?;
-    Ok(log.0.iter().filter(|r| r.service == "arm" && r.method != "OPTIONS").count())
+    Ok(log
+        .0
+        .iter()
+        .filter(|r| r.service == "arm" && r.method != "OPTIONS")
+        .count())
 }
