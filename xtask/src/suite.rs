@@ -44,24 +44,21 @@ pub fn run() -> Result<()> {
         check(snippet::typecheck(&repo_root())),
     );
     record("release build", check(build::run_release()));
-    if repo_root().join("tests/web.rs").is_file() {
-        record(
-            "browser tests",
-            tests_in(
-                cmd("cargo")
-                    .args([
-                        "test",
-                        "--package",
-                        "keyless",
-                        "--target",
-                        "wasm32-unknown-unknown",
-                        "--test",
-                        "web",
-                    ])
-                    .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
-            ),
-        );
-    }
+    // The components' own tests (in `src/`) and the shell's (`tests/web.rs`), in Chromium.
+    record(
+        "browser tests",
+        tests_in(
+            cmd("cargo")
+                .args([
+                    "test",
+                    "--package",
+                    "keyless",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                ])
+                .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+        ),
+    );
     if repo_root().join("e2e/Cargo.toml").is_file() {
         record(
             "end-to-end",
