@@ -7,6 +7,7 @@
 //! (`cargo test -p e2e -- --test-threads=1`).
 
 pub mod browser;
+pub mod clients;
 pub mod control;
 pub mod error;
 pub mod host;
@@ -21,7 +22,7 @@ pub mod wizard;
 pub use browser::{Browser, LogEntry, eventually};
 pub use control::{Control, Fault, FaultKind, LoggedRequest, RequestLog, Seen, Service};
 pub use error::{Error, Result};
-pub use sandbox::{Principal, Ready, Sandbox};
+pub use sandbox::{DataPlane, Principal, Ready, Sandbox, ServedCache};
 pub use stack::Stack;
 pub use state::{Assignment, CacheState};
 pub use wizard::{PlannedWrite, Verdict, WizardPage};

@@ -21,6 +21,34 @@ pub struct Ready {
     pub tenant_id: String,
     pub spa_client_id: String,
     pub principals: Vec<Principal>,
+    /// With `--data-plane`: the caches' real Redis servers and how clients reach and trust them.
+    #[serde(default)]
+    pub data_plane: Option<DataPlane>,
+}
+
+/// The ready file's `data_plane` object.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DataPlane {
+    /// The Entra authority over HTTPS.
+    pub login_https: String,
+    /// `IDENTITY_ENDPOINT` and `IDENTITY_HEADER` for code running as a managed identity.
+    pub identity_endpoint: String,
+    pub identity_header: String,
+    /// The identity the endpoint serves when no id is given.
+    pub system_assigned_object_id: Option<String>,
+    /// The CA certificate (PEM) the servers' certificates chain to.
+    pub ca_file: PathBuf,
+    pub caches: Vec<ServedCache>,
+}
+
+/// A cache served by a local Redis server.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServedCache {
+    /// The ARM resource id.
+    pub id: String,
+    pub host_name: String,
+    pub ssl_port: u16,
+    pub primary_key: String,
 }
 
 /// A seeded directory object: user, service principal, managed identity or group.

@@ -10,10 +10,11 @@
 use std::{
     path::{Path, PathBuf},
     process::{Command, Stdio},
-    sync::{Mutex, OnceLock},
+    sync::Mutex,
     time::{Duration, Instant},
 };
 
+use e2e::clients::{clients_dir, deployed_environment, tools, write_ca_bundle};
 use e2e::{paths, process::ChildGuard};
 use serde_json::{Value, json};
 
@@ -99,10 +100,10 @@ impl Sandbox {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         };
-        let system =
-            std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap_or_default();
-        let ca = std::fs::read_to_string(ready["data_plane"]["ca_file"].as_str().unwrap()).unwrap();
-        std::fs::write(dir.path().join("ca-bundle.pem"), system + "\n" + &ca).unwrap();
+        write_ca_bundle(
+            Path::new(ready["data_plane"]["ca_file"].as_str().unwrap()),
+            dir.path(),
+        );
         let names = format!(
             "127.0.0.1 localhost\n127.0.0.1 login.microsoftonline.com {}\n",
             public_host()
@@ -280,28 +281,16 @@ impl Sandbox {
     fn environment(&self, command: &mut Command) {
         let bundle = self.dir.path().join("ca-bundle.pem");
         let data_plane = &self.ready["data_plane"];
-        for variable in [
-            "MSI_ENDPOINT",
-            "MSI_SECRET",
-            "IMDS_ENDPOINT",
-            "IDENTITY_SERVER_THUMBPRINT",
-            "AZURE_CLIENT_ID",
-        ] {
-            command.env_remove(variable);
-        }
-        command
-            .env(
-                "IDENTITY_ENDPOINT",
-                Self::text(data_plane, "identity_endpoint"),
-            )
-            .env("IDENTITY_HEADER", Self::text(data_plane, "identity_header"))
-            .env(
-                "AZURE_CLIENT_SECRET",
-                Self::text(self.principal(DEPLOYER), "secret"),
-            )
-            .env("REQUESTS_CA_BUNDLE", &bundle)
-            .env("SSL_CERT_FILE", &bundle)
-            .env("NODE_EXTRA_CA_CERTS", &bundle);
+        deployed_environment(
+            command,
+            Self::text(data_plane, "identity_endpoint"),
+            Self::text(data_plane, "identity_header"),
+            &bundle,
+        );
+        command.env(
+            "AZURE_CLIENT_SECRET",
+            Self::text(self.principal(DEPLOYER), "secret"),
+        );
     }
 
     /// Runs a runner script and returns the JSON line it ends with.
@@ -392,10 +381,6 @@ fn cargo() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
-fn clients_dir() -> PathBuf {
-    paths::workspace_root().join("e2e").join("clients")
-}
-
 /// Builds a workspace binary once per run, so the tests never meet a stale one.
 fn built(package: &'static str) -> PathBuf {
     static BUILT: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
@@ -410,48 +395,6 @@ fn built(package: &'static str) -> PathBuf {
         built.push(package);
     }
     paths::target_dir().join("debug").join(package)
-}
-
-/// The client libraries, installed from PyPI and npm on first use.
-struct Tools {
-    python: PathBuf,
-}
-
-fn tools() -> &'static Tools {
-    static TOOLS: OnceLock<Tools> = OnceLock::new();
-    TOOLS.get_or_init(|| {
-        let venv = paths::workspace_root().join(".tools").join("clients-venv");
-        let python = venv.join("bin").join("python");
-        let installed = |check: &mut Command| check.output().is_ok_and(|o| o.status.success());
-        if !installed(Command::new(&python).args(["-c", "import redis_entraid, azure.identity"])) {
-            run_to_end(Command::new("python3").arg("-m").arg("venv").arg(&venv));
-            run_to_end(
-                Command::new(venv.join("bin").join("pip"))
-                    .args(["install", "--quiet", "-r"])
-                    .arg(clients_dir().join("requirements.txt")),
-            );
-        }
-        if !clients_dir()
-            .join("node_modules")
-            .join("@redis")
-            .join("entraid")
-            .exists()
-        {
-            run_to_end(
-                Command::new("npm")
-                    .args(["install", "--no-audit", "--no-fund", "--silent"])
-                    .current_dir(clients_dir()),
-            );
-        }
-        Tools { python }
-    })
-}
-
-fn run_to_end(command: &mut Command) {
-    let status = command
-        .status()
-        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
-    assert!(status.success(), "{command:?} failed: {status}");
 }
 
 /// SET/GET kept working over the whole run, through at least two rotations, as `principal`.
