@@ -37,7 +37,7 @@ print(client.ping())
     );
     let mut notes = vec![
         USERNAME_NOTE.to_string(),
-        "Keep protocol=3: under RESP2 a connection in pub/sub mode cannot send AUTH, so it drops when its token expires.".to_string(),
+        "Keep protocol=3: under RESP2 a subscribed connection cannot send AUTH, so it drops when its token expires. Even under RESP3, redis-entraid 1.2 renews a subscribed connection from another thread whose reply can reach the subscriber's read (seen with redis 8.1): loop on get_message and resubscribe after an error.".to_string(),
         "A connection held outside the pool for good (a blocking BRPOP loop, a RESP2 subscriber) is re-authenticated only when it returns to the pool.".to_string(),
     ];
     notes.extend(authority_note(&target.authority));
