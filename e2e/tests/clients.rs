@@ -509,64 +509,52 @@ async fn a_client_that_never_reauthenticates_is_disconnected_at_expiry() {
     assert_ne!(result["after_expiry"], "answered", "{result}");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn node_redis_as_a_managed_identity_and_a_service_principal_survives_rotations() {
+/// A Node library's generated code, as a user-assigned managed identity and then as a service
+/// principal: SET/GET keep working across token rotations on one connection.
+async fn node_code_survives_rotations(library: &str) {
     let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = Sandbox::start().await;
     sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
     sandbox.assign(DEPLOYER, "Data Owner").await;
+    for (identity, principal) in [
+        ("user-assigned", ORDERS_IDENTITY),
+        ("service-principal", DEPLOYER),
+    ] {
+        let result = sandbox.node(&sandbox.snippet(library, identity, principal), "set-get");
+        assert_survived_rotations(&result, &object_id(&sandbox, principal));
+    }
+}
+
+/// A Node library's generated code as a RESP3 subscriber keeps receiving across a rotation.
+async fn node_subscriber_keeps_receiving(library: &str) {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sandbox = Sandbox::start().await;
+    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
     let result = sandbox.node(
-        &sandbox.snippet("node-redis", "user-assigned", ORDERS_IDENTITY),
-        "set-get",
+        &sandbox.snippet(library, "system-assigned", ORDERS_IDENTITY),
+        "pubsub",
     );
-    assert_survived_rotations(&result, &object_id(&sandbox, ORDERS_IDENTITY));
-    let result = sandbox.node(
-        &sandbox.snippet("node-redis", "service-principal", DEPLOYER),
-        "set-get",
-    );
-    assert_survived_rotations(&result, &object_id(&sandbox, DEPLOYER));
+    assert_kept_receiving(&result);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn node_redis_as_a_managed_identity_and_a_service_principal_survives_rotations() {
+    node_code_survives_rotations("node-redis").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn node_redis_subscriber_keeps_receiving() {
-    let _turn = ONE_AT_A_TIME.lock().await;
-    let sandbox = Sandbox::start().await;
-    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
-    let result = sandbox.node(
-        &sandbox.snippet("node-redis", "system-assigned", ORDERS_IDENTITY),
-        "pubsub",
-    );
-    assert_kept_receiving(&result);
+    node_subscriber_keeps_receiving("node-redis").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ioredis_as_a_managed_identity_and_a_service_principal_survives_rotations() {
-    let _turn = ONE_AT_A_TIME.lock().await;
-    let sandbox = Sandbox::start().await;
-    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
-    sandbox.assign(DEPLOYER, "Data Owner").await;
-    let result = sandbox.node(
-        &sandbox.snippet("ioredis", "user-assigned", ORDERS_IDENTITY),
-        "set-get",
-    );
-    assert_survived_rotations(&result, &object_id(&sandbox, ORDERS_IDENTITY));
-    let result = sandbox.node(
-        &sandbox.snippet("ioredis", "service-principal", DEPLOYER),
-        "set-get",
-    );
-    assert_survived_rotations(&result, &object_id(&sandbox, DEPLOYER));
+    node_code_survives_rotations("ioredis").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ioredis_subscriber_keeps_receiving() {
-    let _turn = ONE_AT_A_TIME.lock().await;
-    let sandbox = Sandbox::start().await;
-    sandbox.assign(ORDERS_IDENTITY, "Data Contributor").await;
-    let result = sandbox.node(
-        &sandbox.snippet("ioredis", "system-assigned", ORDERS_IDENTITY),
-        "pubsub",
-    );
-    assert_kept_receiving(&result);
+    node_subscriber_keeps_receiving("ioredis").await;
 }
 
 /// The public-cloud service-principal helpers (redis-entraid's, @redis/entraid's
