@@ -28,8 +28,15 @@ impl Call<'_> {
         })
     }
 
-    /// A subscription the caller holds no role on does not exist for them.
+    /// A subscription the caller holds no role on does not exist for them; an id that is no
+    /// uuid is refused before any lookup, as ARM does.
     pub fn readable(&self, world: &World, subscription_id: &str) -> Result<(), ArmError> {
+        if !crate::util::is_guid(subscription_id) {
+            return Err(ArmError::bad_request(
+                "InvalidSubscriptionId",
+                format!("The provided subscription identifier '{subscription_id}' is malformed or invalid."),
+            ));
+        }
         match world.resources.role(&self.caller.object_id, subscription_id) {
             Some(_) if world.resources.subscription(subscription_id).is_some() => Ok(()),
             _ => Err(ArmError::not_found("SubscriptionNotFound", format!("The subscription '{subscription_id}' could not be found."))),

@@ -158,15 +158,41 @@ fn bad_query(why: String) -> ArmError {
     ])
 }
 
+/// What the spec allows but this tenant cannot answer truthfully (facets, management groups,
+/// which it has none of) or what the spec does not allow at all: refused, never half-answered.
+fn refuse_unanswerable(body: &Value) -> Result<(), ArmError> {
+    if body.get("facets").and_then(Value::as_array).is_some_and(|f| !f.is_empty()) {
+        return Err(bad_query("Facets are not supported here".into()));
+    }
+    if let Some(groups) = body.get("managementGroups").and_then(Value::as_array).filter(|g| !g.is_empty()) {
+        return Err(ArmError::bad_request(
+            "InvalidManagementGroup",
+            format!("The management groups {groups:?} do not exist in this tenant."),
+        ));
+    }
+    let filter = body.pointer("/options/authorizationScopeFilter");
+    if filter.is_some_and(|f| !f.as_str().is_some_and(|f| SCOPE_FILTERS.contains(&f))) {
+        return Err(bad_query(format!("authorizationScopeFilter must be one of {SCOPE_FILTERS:?}")));
+    }
+    Ok(())
+}
+
+/// The values the spec lists for `options.authorizationScopeFilter`.
+const SCOPE_FILTERS: [&str; 4] = ["AtScopeAndBelow", "AtScopeAndAbove", "AtScopeExact", "AtScopeAboveAndBelow"];
+
 pub fn query(call: &Call, world: &World) -> Result<Response, ArmError> {
     let body = call.json_body()?;
     let text = body.get("query").and_then(Value::as_str).ok_or_else(|| bad_query("The request has no 'query'".into()))?;
     let query = parse(text).map_err(bad_query)?;
+    refuse_unanswerable(&body)?;
     let options = body.get("options").cloned().unwrap_or(Value::Null);
     if options.get("resultFormat").and_then(Value::as_str).is_some_and(|f| f != "objectArray") {
         return Err(bad_query("Only resultFormat 'objectArray' is supported".into()));
     }
-    let top = options.get("$top").and_then(Value::as_u64).map_or(DEFAULT_TOP, |t| t as usize);
+    let top = match options.get("$top") {
+        None => DEFAULT_TOP,
+        Some(top) => top.as_u64().ok_or_else(|| bad_query("$top must be an integer".into()))? as usize,
+    };
     if top == 0 || top > MAX_TOP {
         return Err(bad_query(format!("$top must be between 1 and {MAX_TOP}")));
     }
