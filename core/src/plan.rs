@@ -73,7 +73,7 @@ pub struct Desired {
 }
 
 /// The ordered writes, plus why a requested change is not among them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
     pub writes: Vec<Write>,
     pub held_back: Vec<HeldBack>,
@@ -83,6 +83,23 @@ impl Plan {
     /// Nothing left to do.
     pub fn is_done(&self) -> bool {
         self.writes.is_empty()
+    }
+
+    /// Each write as sent (method, path, body): what the admin saw at the review, kept to
+    /// check a later run against.
+    pub fn seen(&self) -> Vec<String> {
+        self.writes.iter().map(Write::to_string).collect()
+    }
+
+    /// The writes that were not in the plan the admin reviewed (`seen`, from [`Plan::seen`]):
+    /// the cache changed since, and they must be reviewed before anything is sent. A run
+    /// resumed after a stop plans a subset of what was reviewed, so it finds none.
+    pub fn unseen(&self, seen: &[String]) -> Vec<Write> {
+        self.writes
+            .iter()
+            .filter(|write| !seen.contains(&write.to_string()))
+            .cloned()
+            .collect()
     }
 }
 

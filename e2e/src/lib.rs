@@ -8,6 +8,7 @@
 
 pub mod browser;
 pub mod clients;
+pub mod colleague;
 pub mod control;
 pub mod error;
 pub mod host;
@@ -20,6 +21,7 @@ pub mod tenant;
 pub mod wizard;
 
 pub use browser::{Browser, LogEntry, eventually};
+pub use colleague::Colleague;
 pub use control::{Control, Fault, FaultKind, LoggedRequest, RequestLog, Seen, Service};
 pub use error::{Error, Result};
 pub use sandbox::{DataPlane, Principal, Ready, Sandbox, ServedCache};

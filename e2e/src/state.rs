@@ -31,6 +31,21 @@ impl CacheState {
             .ok_or_else(|| Error::new(format!("the sandbox state has no cache {name}")))
     }
 
+    /// The cache's Resource Manager id.
+    pub fn id(&self) -> String {
+        self.0["cache"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn provisioning_state(&self) -> String {
+        self.0["cache"]["properties"]["provisioningState"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// `redisConfiguration["aad-enabled"]`, read case-insensitively; missing means off.
     pub fn aad_enabled(&self) -> bool {
         self.0["cache"]["properties"]["redisConfiguration"]["aad-enabled"]

@@ -18,3 +18,5 @@ pub const GROUP: &str = "Redis Operators";
 pub const ELIGIBLE_CACHE: &str = "contoso-orders";
 /// Redis 4: blocked.
 pub const REDIS4_CACHE: &str = "contoso-catalog-legacy";
+/// Premium, Redis 6, Entra already on, the admin already Data Owner.
+pub const ENTRA_CACHE: &str = "contoso-identity";

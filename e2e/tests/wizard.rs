@@ -1,8 +1,11 @@
 //! The wizard in the browser against the sandbox: the happy path and the refusals that must
 //! happen before anything is written.
 use e2e::control::decode_path;
-use e2e::tenant::{ADMIN, DEPLOYER, DEVELOPER, ELIGIBLE_CACHE, GROUP, IDENTITY, REDIS4_CACHE};
-use e2e::{Result, Stack};
+use e2e::tenant::{
+    ADMIN, DEPLOYER, DEVELOPER, ELIGIBLE_CACHE, ENTRA_CACHE, GROUP, IDENTITY, REDIS4_CACHE,
+};
+use e2e::{Colleague, Result, Stack};
+use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn happy_path_sends_exactly_the_planned_writes_and_enables_entra() -> Result<()> {
@@ -272,4 +275,57 @@ async fn arm_calls(stack: &Stack) -> Result<usize> {
         .iter()
         .filter(|r| r.service == "arm" && r.method != "OPTIONS")
         .count())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_write_the_cache_needs_since_the_review_is_shown_not_sent() -> Result<()> {
+    let stack = Stack::start().await?;
+    let dana = stack.ready().principal(DEVELOPER)?.object_id.clone();
+    stack.sign_in(ADMIN).await?;
+    let wizard = stack.wizard();
+    let reviewed = wizard
+        .plan_for(ENTRA_CACHE, &[(DEVELOPER, &dana, "Data Reader")])
+        .await?;
+    assert_eq!(
+        reviewed.len(),
+        1,
+        "Entra is on: one assignment: {reviewed:#?}"
+    );
+
+    // A colleague switches Entra off after the review, before Apply.
+    let colleague = Colleague::sign_in(stack.ready(), DEPLOYER).await?;
+    colleague
+        .patch_cache(
+            stack.control(),
+            ENTRA_CACHE,
+            json!({ "properties": { "redisConfiguration": { "aad-enabled": "false" } } }),
+        )
+        .await?;
+    stack.control().clear_requests().await?;
+    wizard.apply().await?;
+
+    let unseen = stack
+        .browser
+        .wait_for_text(r#"[data-testid="unseen"]"#, "Nothing was sent")
+        .await?;
+    assert!(unseen.contains("Enable Microsoft Entra"), "{unseen}");
+    let log = stack.control().requests().await?;
+    assert!(
+        log.arm_writes().is_empty(),
+        "nothing was sent: {:#?}",
+        log.arm_writes()
+    );
+
+    // Reviewed again, the plan has both writes, and applying it converges.
+    stack.browser.click(r#"[data-testid="unseen"] a"#).await?;
+    let again = wizard.planned_writes().await?;
+    assert_eq!(again.len(), 2, "{again:#?}");
+    assert_eq!(again[0], reviewed[0], "the reviewed write is unchanged");
+    wizard.apply().await?;
+    wizard.wait_done().await?;
+    let cache = stack.control().cache(ENTRA_CACHE).await?;
+    assert!(cache.aad_enabled());
+    assert_eq!(cache.policy_of(&dana).as_deref(), Some("Data Reader"));
+    assert_eq!(stack.control().requests().await?.arm_writes().len(), 2);
+    stack.finish().await
 }

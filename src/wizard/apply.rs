@@ -18,6 +18,8 @@ enum Stop {
     Plan(PlanError),
     /// The cache cannot switch (a link can lead here without passing the check).
     Ineligible(Vec<Reason>),
+    /// The cache changed since the review: these writes were not in the plan the admin saw.
+    Unseen(Vec<Write>),
 }
 
 impl From<ApiError> for Stop {
@@ -78,6 +80,8 @@ impl Run {
     async fn apply(self, wizard: Wizard) -> Result<(), Stop> {
         let arm = wizard.arm.get_value();
         let id = wizard.id.get_value();
+        self.writes.set(Vec::new());
+        self.completed.set(0);
         let current = read_current(arm.clone(), id.clone()).await?;
         if let Verdict::Blocked(reasons) = eligibility::assess(&current.cache, false).verdict {
             return Err(Stop::Ineligible(reasons));
@@ -86,7 +90,10 @@ impl Run {
             .saved
             .with_untracked(|s| plan::compute(&current, &s.desired))
             .map_err(Stop::Plan)?;
-        self.completed.set(0);
+        let unseen = wizard.saved.with_untracked(|s| plan.unseen(&s.reviewed));
+        if !unseen.is_empty() {
+            return Err(Stop::Unseen(unseen));
+        }
         self.writes.set(plan.writes.clone());
         for write in plan.writes {
             self.settling.set(true);
@@ -198,10 +205,24 @@ pub fn ApplyStep() -> impl IntoView {
                                 </ul>
                             }
                             .into_any(),
+                            Stop::Unseen(writes) => view! {
+                                <div class="error" role="alert" data-testid="unseen">
+                                    <p>
+                                        "The cache changed since you reviewed the plan: it now needs writes you have not seen. Nothing was sent. "
+                                        <a href=wizard.path(Step::Review)>"Review the plan again."</a>
+                                    </p>
+                                    <ol class="plan">
+                                        {writes.into_iter().map(|write| view! { <WriteItem write/> }).collect_view()}
+                                    </ol>
+                                </div>
+                            }
+                            .into_any(),
                         }}
-                        <p data-testid="remaining">
-                            {format!("Stopped with {remaining} write(s) not done. Resuming re-reads the cache first.")}
-                        </p>
+                        {(remaining > 0).then(|| view! {
+                            <p data-testid="remaining">
+                                {format!("Stopped with {remaining} write(s) not done. Resuming re-reads the cache first.")}
+                            </p>
+                        })}
                     </div>
                 }
             })

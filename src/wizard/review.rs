@@ -1,7 +1,6 @@
 //! The review: every write the plan will send, in order, exactly as it will be sent.
 use super::context::use_wizard;
 use super::error_view::ErrorBox;
-use super::state::Saved;
 use super::step::Step;
 use keyless_core::eligibility;
 use keyless_core::plan::{self, Current, Plan, Write};
@@ -54,9 +53,11 @@ fn Review(current: Current) -> impl IntoView {
                 data-testid="apply"
                 disabled=move || blocked || !planned.with(|p| p.as_ref().is_ok_and(|p| !p.is_done()))
                 on:click=move |_| {
-                    wizard.saved.update(Saved::begin_run);
-                    wizard.apply_requested.set(true);
-                    apply();
+                    if let Ok(plan) = planned.get_untracked() {
+                        wizard.saved.update(|s| s.begin_run(&plan));
+                        wizard.apply_requested.set(true);
+                        apply();
+                    }
                 }
             >
                 "Apply"

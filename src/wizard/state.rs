@@ -2,7 +2,7 @@
 //! the admin's choices and what has been applied, in sessionStorage keyed by the cache id.
 //! Never a token.
 use keyless_core::ids::ResourceId;
-use keyless_core::plan::{CustomPolicy, Desired, Grant};
+use keyless_core::plan::{CustomPolicy, Desired, Grant, Plan};
 use serde::{Deserialize, Serialize};
 
 /// The wizard's saved state for one cache.
@@ -16,6 +16,10 @@ pub struct Saved {
     pub applied: Vec<String>,
     /// A run was started and has not reached its end: the apply step offers to resume.
     pub started: bool,
+    /// The writes of the plan the admin last reviewed (see `Plan::seen`): a run sends none
+    /// other.
+    #[serde(default)]
+    pub reviewed: Vec<String>,
 }
 
 /// The sessionStorage key for one cache. `ResourceId` renders in one canonical casing, so the
@@ -53,11 +57,13 @@ impl Saved {
 
     /// Marks a run as started. A new run after a finished one starts a new list of changes;
     /// after an interrupted one, the list goes on.
-    pub fn begin_run(&mut self) {
+    /// The admin accepted `plan` at the review and asked for it to be applied.
+    pub fn begin_run(&mut self, plan: &Plan) {
         if !self.started {
             self.applied.clear();
         }
         self.started = true;
+        self.reviewed = plan.seen();
     }
 
     /// Saves; a full or disabled storage only costs resuming after a reload.
@@ -121,14 +127,14 @@ mod tests {
             started: true,
             ..Saved::default()
         };
-        saved.begin_run();
+        saved.begin_run(&Plan::default());
         assert_eq!(
             saved.applied,
             ["Enable Entra."],
             "an interrupted run goes on"
         );
         saved.started = false;
-        saved.begin_run();
+        saved.begin_run(&Plan::default());
         assert!(saved.applied.is_empty() && saved.started);
     }
 

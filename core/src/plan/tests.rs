@@ -189,6 +189,59 @@ fn recomputing_after_a_partial_run_yields_only_what_remains() {
 }
 
 #[test]
+fn a_run_resumed_after_any_stop_finds_nothing_unseen() {
+    let desired = everything();
+    let reviewed = compute(&fresh(), &desired).unwrap();
+    let seen = reviewed.seen();
+    for done in 0..=reviewed.writes.len() {
+        let mut state = fresh();
+        reviewed.writes[..done]
+            .iter()
+            .for_each(|w| apply(&mut state, w));
+        let unseen = compute(&state, &desired).unwrap().unseen(&seen);
+        assert!(unseen.is_empty(), "after {done} writes: {unseen:?}");
+    }
+}
+
+#[test]
+fn a_change_undone_since_the_review_is_unseen_and_only_it() {
+    let desired = Desired {
+        enable_entra: true,
+        ..everything()
+    };
+    // Reviewed while Entra was already on: only the policy and the assignments were planned.
+    let mut on = fresh();
+    on.cache
+        .properties
+        .redis_configuration
+        .0
+        .insert(AAD_ENABLED.into(), json!("true"));
+    let seen = compute(&on, &desired).unwrap().seen();
+    // Someone switched Entra off before Apply.
+    let unseen = compute(&fresh(), &desired).unwrap().unseen(&seen);
+    assert_eq!(
+        unseen.iter().map(|w| w.kind).collect::<Vec<_>>(),
+        [WriteKind::EnableEntra]
+    );
+}
+
+#[test]
+fn a_write_with_another_body_than_reviewed_is_unseen() {
+    let desired = everything();
+    let plan = compute(&fresh(), &desired).unwrap();
+    let mut seen = plan.seen();
+    // The same assignment path reviewed with another policy.
+    let assignment = plan
+        .writes
+        .iter()
+        .position(|w| w.kind == WriteKind::PutAssignment)
+        .unwrap();
+    seen[assignment] = seen[assignment].replace("Data Owner", "Data Reader");
+    let unseen = plan.unseen(&seen);
+    assert_eq!(unseen, [plan.writes[assignment].clone()]);
+}
+
+#[test]
 fn an_existing_assignment_with_another_policy_is_updated_under_its_own_name() {
     let mut state = fresh();
     state
