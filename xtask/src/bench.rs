@@ -1,10 +1,12 @@
 //! `cargo xtask bench`: the numbers of the speed-and-size budget, measured in one run:
-//! bundle size against `@azure/msal-browser` alone (fetched from npm now), time to the first
-//! interactive screen, and listing the sandbox's 2,000-cache tenant.
+//! bundle size against `@azure/msal-browser` alone (fetched from npm now) and against the
+//! framework floor (`xtask/floor`, what the framework weighs before any app logic), time to the
+//! first interactive screen, and listing the sandbox's 2,000-cache tenant.
 //!
 //! The browser measurements run on ports of their own (a copy of `dist/` whose `config.json`
 //! and CSP name that sandbox), so a demo may keep running meanwhile.
 
+use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -12,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-use crate::process::{cmd, heading, output, run as run_command, target_dir};
+use crate::process::{cmd, heading, output, repo_root, run as run_command, target_dir};
 use crate::sandbox::{Ready, Sandbox};
 use crate::webdriver::{Browser, free_port};
 use crate::{build, compress, setup};
@@ -51,9 +53,11 @@ pub fn run() -> Result<()> {
 }
 
 fn report_size(dist: &Path) -> Result<()> {
+    let floor = build_floor()?;
     heading("size");
     let app = bundle_gzip(dist)?;
     let (msal_version, msal) = msal_gzip()?;
+    let floor = bundle_gzip(&floor)?;
     let ratio = app as f64 / msal as f64;
     let verdict = if ratio <= BUDGET_RATIO {
         "within"
@@ -66,7 +70,26 @@ fn report_size(dist: &Path) -> Result<()> {
         kib(msal)
     );
     println!("ratio {ratio:.2}x: {verdict} the {BUDGET_RATIO}x budget");
+    println!(
+        "framework floor (xtask/floor: the same crates, one screen, no logic), gzip: {} = {:.2}x msal-browser; the app adds {}",
+        kib(floor),
+        floor as f64 / msal as f64,
+        kib(app.saturating_sub(floor)),
+    );
     Ok(())
+}
+
+/// Builds `xtask/floor` as the app is built, into a directory of its own; returns it.
+fn build_floor() -> Result<PathBuf> {
+    heading("building the framework floor (xtask/floor)");
+    let dist = target_dir().join("bench-floor");
+    run_command(
+        cmd("trunk")
+            .current_dir(repo_root().join("xtask/floor"))
+            .args(["build", "--release", "--dist"])
+            .arg(&dist),
+    )?;
+    Ok(dist)
 }
 
 fn report_first_screen(browser: &Browser, url: &str) -> Result<()> {
@@ -268,18 +291,27 @@ fn clear_requests(control: &str) -> Result<()> {
     Ok(())
 }
 
-/// `N requests (arm 12, login 1)`.
+/// `N requests (arm: GET 3, OPTIONS 3, POST 4; login: POST 1)`: preflights are counted apart,
+/// since whether Chromium sends one depends on its preflight cache.
 fn describe_requests(requests: &[Value]) -> String {
-    let mut by_service = std::collections::BTreeMap::<String, usize>::new();
+    let mut by_service = BTreeMap::<&str, BTreeMap<&str, usize>>::new();
     for request in requests {
-        let service = request["service"].as_str().unwrap_or("other").to_owned();
-        *by_service.entry(service).or_default() += 1;
+        let service = request["service"].as_str().unwrap_or("other");
+        let method = request["method"].as_str().unwrap_or("?");
+        *by_service
+            .entry(service)
+            .or_default()
+            .entry(method)
+            .or_default() += 1;
     }
     let parts: Vec<String> = by_service
         .iter()
-        .map(|(service, n)| format!("{service} {n}"))
+        .map(|(service, methods)| {
+            let methods: Vec<String> = methods.iter().map(|(m, n)| format!("{m} {n}")).collect();
+            format!("{service}: {}", methods.join(", "))
+        })
         .collect();
-    format!("{} requests ({})", requests.len(), parts.join(", "))
+    format!("{} requests ({})", requests.len(), parts.join("; "))
 }
 
 fn kib(bytes: usize) -> String {
