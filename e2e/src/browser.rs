@@ -5,7 +5,6 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
-use fantoccini::error::{CmdError, ErrorStatus};
 use fantoccini::wd::{Capabilities, TimeoutConfiguration, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -122,17 +121,11 @@ impl Browser {
         })
     }
 
-    /// Opens `url`. A fresh Chromium's first load of the app sometimes never hears back from
-    /// its renderer (one test in two on a loaded two-core machine); the second try loads at
-    /// once, so a timeout is retried once and anything else fails the test.
     pub async fn goto(&self, url: &str) -> Result<()> {
-        let opening = |e| Error::context(&format!("opening {url}"), e);
-        match self.client.goto(url).await {
-            Err(CmdError::Standard(e)) if e.error == ErrorStatus::Timeout => {
-                self.client.goto(url).await.map_err(opening)
-            }
-            other => other.map_err(opening),
-        }
+        self.client
+            .goto(url)
+            .await
+            .map_err(|e| Error::context(&format!("opening {url}"), e))
     }
 
     pub async fn reload(&self) -> Result<()> {
@@ -334,7 +327,14 @@ fn capabilities(profile: &tempfile::TempDir) -> Capabilities {
         // Navigation returns once the document is parsed; the tests then wait for what they need.
         // Waiting for every subresource made a busy two-core machine time out on first loads.
         "pageLoadStrategy": "eager",
-        "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
+        // A fresh profile's first tab would open the default search engine's new tab page, on
+        // the internet: the first navigation waits for it to fail, up to 5 s offline. Startup
+        // opens listed pages instead (4), and the list is a blank page.
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": args,
+            "prefs": { "session.restore_on_startup": 4, "session.startup_urls": ["about:blank"] },
+        },
         "goog:loggingPrefs": { "browser": "ALL" },
     });
     match caps {

@@ -10,6 +10,7 @@
 
 mod config;
 mod glob;
+mod http;
 mod server;
 mod site;
 

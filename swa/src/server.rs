@@ -1,28 +1,27 @@
-//! The HTTP side: a few worker threads answering from a [`Site`], stopped by the handle.
+//! The HTTP side: a thread for each connection, answering from a [`Site`], stopped by the handle.
+//!
+//! A browser opens several connections at once for a page's assets and keeps them open after
+//! their answers, or opens one ahead of need and sends nothing on it for seconds. Each accepted
+//! connection therefore gets its own thread at once, so none ever waits for another to close.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
-
-use tiny_http::{Header, Request, Response, Server};
 
 use crate::Error;
-use crate::site::{Body, Site};
+use crate::http::{self, Request};
+use crate::site::{Body, Reply, Site};
 
-/// Enough for a browser's parallel asset requests.
-const WORKERS: usize = 4;
-/// How often idle workers look at the stop flag.
-const POLL: Duration = Duration::from_millis(100);
-
-/// A running host; dropping it stops the server and waits for its workers.
+/// A running host; dropping it stops the server and waits for its threads.
 #[derive(Debug)]
 pub struct ServerHandle {
     addr: SocketAddr,
     stopping: Arc<AtomicBool>,
-    workers: Vec<JoinHandle<()>>,
+    acceptor: Option<JoinHandle<()>>,
 }
 
 impl ServerHandle {
@@ -42,9 +41,11 @@ impl ServerHandle {
 
 impl Drop for ServerHandle {
     fn drop(&mut self) {
-        self.stopping.store(true, Ordering::Relaxed);
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
+        self.stopping.store(true, Ordering::SeqCst);
+        // A connection of its own wakes the acceptor from accept() to see the flag.
+        let _ = TcpStream::connect(self.addr);
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
         }
     }
 }
@@ -58,72 +59,90 @@ pub fn serve(dist: PathBuf, addr: SocketAddr) -> Result<ServerHandle, Error> {
         return Err(Error::NoSite(dist));
     }
     let site = Arc::new(Site::load(dist)?);
-    let server = Server::http(addr).map_err(|err| Error::Bind {
+    let bind_error = |err: io::Error| Error::Bind {
         addr,
         reason: err.to_string(),
-    })?;
-    let addr = server.server_addr().to_ip().unwrap_or(addr);
-    let server = Arc::new(server);
+    };
+    let listener = TcpListener::bind(addr).map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
     let stopping = Arc::new(AtomicBool::new(false));
-    let workers = (0..WORKERS)
-        .map(|_| {
-            let (server, site, stopping) = (server.clone(), site.clone(), stopping.clone());
-            std::thread::spawn(move || {
-                while !stopping.load(Ordering::Relaxed) {
-                    if let Ok(Some(request)) = server.recv_timeout(POLL) {
-                        answer(&site, request);
-                    }
-                }
-            })
-        })
-        .collect();
+    let acceptor = {
+        let stopping = stopping.clone();
+        std::thread::spawn(move || accept(&listener, &site, &stopping))
+    };
     Ok(ServerHandle {
         addr,
         stopping,
-        workers,
+        acceptor: Some(acceptor),
     })
 }
 
-fn answer(site: &Site, request: Request) {
-    let accept_encoding = request
-        .headers()
-        .iter()
-        .find(|header| header.field.equiv("Accept-Encoding"))
-        .map(|header| header.value.as_str().to_owned());
-    let reply = site.respond(
-        request.method().as_str(),
-        request.url(),
-        accept_encoding.as_deref(),
-    );
-    let headers: Vec<Header> = reply
-        .headers
-        .iter()
-        .filter_map(|(name, value)| Header::from_bytes(name.as_bytes(), value.as_bytes()).ok())
-        .collect();
-    // A client that hung up mid-answer is not the server's problem.
-    let _ = match reply.body {
-        Body::File(path) => match std::fs::File::open(&path) {
-            Ok(file) => request.respond(with_headers(
-                Response::from_file(file),
-                reply.status,
-                headers,
-            )),
-            Err(_) => request.respond(Response::from_string("Not Found").with_status_code(404)),
-        },
-        Body::Text(text) => request.respond(with_headers(
-            Response::from_string(text),
-            reply.status,
-            headers,
-        )),
-    };
+/// Starts a thread for each connection until stopped, then ends the open ones and their threads.
+fn accept(listener: &TcpListener, site: &Arc<Site>, stopping: &AtomicBool) {
+    let mut open: Vec<(TcpStream, JoinHandle<()>)> = Vec::new();
+    for stream in listener.incoming() {
+        if stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = stream else { continue };
+        let Ok(handle) = stream.try_clone() else {
+            continue;
+        };
+        open.retain(|(_, thread)| !thread.is_finished());
+        let site = site.clone();
+        let thread = std::thread::spawn(move || serve_connection(&site, &stream));
+        open.push((handle, thread));
+    }
+    for (stream, thread) in open {
+        let _ = stream.shutdown(Shutdown::Both);
+        let _ = thread.join();
+    }
 }
 
-fn with_headers<R: std::io::Read>(
-    response: Response<R>,
-    status: u16,
-    headers: Vec<Header>,
-) -> Response<R> {
-    headers
-        .into_iter()
-        .fold(response.with_status_code(status), Response::with_header)
+/// Answers the requests of one connection until either side closes it.
+fn serve_connection(site: &Site, stream: &TcpStream) {
+    // Each answer is written whole, then flushed: nothing to gain from delaying its last segment.
+    let _ = stream.set_nodelay(true);
+    let (mut reader, mut writer) = (BufReader::new(stream), BufWriter::new(stream));
+    loop {
+        // A read or write error is a client that hung up: not the server's problem.
+        let keep_alive = match http::read_request(&mut reader) {
+            Ok(Some(request)) => answer(site, &request, &mut writer).is_ok() && request.keep_alive,
+            Err(err) if err.kind() == io::ErrorKind::InvalidData => {
+                let _ = send(&mut writer, Reply::bad_request(), None);
+                false
+            }
+            Ok(None) | Err(_) => false,
+        };
+        if !keep_alive {
+            return;
+        }
+    }
+}
+
+fn answer(site: &Site, request: &Request, out: &mut impl io::Write) -> io::Result<()> {
+    let reply = site.respond(
+        &request.method,
+        &request.target,
+        request.accept_encoding.as_deref(),
+    );
+    send(out, reply, Some(request))
+}
+
+/// Sends `reply`, its file read now; a file gone since the site chose it is a 404.
+fn send(out: &mut impl io::Write, reply: Reply, request: Option<&Request>) -> io::Result<()> {
+    let (body, length): (Box<dyn Read>, u64) = match reply.body {
+        Body::Text(text) => (Box::new(text.as_bytes()), text.len() as u64),
+        Body::File(ref path) => match open(path) {
+            Ok((file, length)) => (Box::new(file), length),
+            Err(_) => return send(out, Reply::not_found(), request),
+        },
+    };
+    http::write_response(out, reply.status, &reply.headers, body, length, request)
+}
+
+fn open(path: &Path) -> io::Result<(File, u64)> {
+    let file = File::open(path)?;
+    let length = file.metadata()?.len();
+    Ok((file, length))
 }

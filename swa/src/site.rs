@@ -33,6 +33,18 @@ pub enum Body {
     Text(&'static str),
 }
 
+impl Reply {
+    /// For a request that is malformed or names a path outside the site.
+    pub fn bad_request() -> Self {
+        text_reply(400, "Bad Request", Vec::new())
+    }
+
+    /// For a file that went away between choosing and sending it.
+    pub fn not_found() -> Self {
+        text_reply(404, "Not Found", Vec::new())
+    }
+}
+
 /// Precompressed siblings, best first: `(Accept-Encoding token, file suffix)`.
 const ENCODINGS: [(&str, &str); 2] = [("br", "br"), ("gzip", "gz")];
 
@@ -59,7 +71,7 @@ impl Site {
             );
         }
         let Some(path) = request_path(url) else {
-            return text_reply(400, "Bad Request", Vec::new());
+            return Reply::bad_request();
         };
         let mut headers = self.config.headers_for(&path);
         let (status, file) = match self.file_for(&path) {

@@ -1,7 +1,9 @@
 //! The host over real HTTP, with the committed production `staticwebapp.config.json`.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::Path;
+use std::time::Duration;
 
 use swa::ServerHandle;
 use tempfile::TempDir;
@@ -183,6 +185,51 @@ fn brotli_is_sent_only_to_clients_that_accept_it() {
     );
     assert_eq!(refused.header("content-encoding"), None);
     assert_eq!(refused.body, WASM);
+}
+
+/// A browser opens several connections at once for a page's assets and keeps each open after
+/// its answer: every one of them is answered straight away, whatever the others do.
+#[test]
+fn a_burst_of_kept_alive_connections_is_answered_at_once() {
+    let (_dist, server) = site(&production_config());
+    let connections: Vec<TcpStream> = (0..8)
+        .map(|_| TcpStream::connect(server.addr()).unwrap())
+        .collect();
+    for mut connection in &connections {
+        connection
+            .set_read_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
+        connection
+            .write_all(b"GET /main-3c4d.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .unwrap();
+    }
+    for (i, mut connection) in connections.iter().enumerate() {
+        let mut status_line = [0; 12];
+        connection
+            .read_exact(&mut status_line)
+            .unwrap_or_else(|e| panic!("connection {i} got no answer: {e}"));
+        assert_eq!(&status_line, b"HTTP/1.1 200");
+    }
+}
+
+#[test]
+fn stopping_closes_kept_alive_connections() {
+    let (_dist, server) = site(&production_config());
+    let mut connection = TcpStream::connect(server.addr()).unwrap();
+    connection
+        .write_all(b"HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        let mut byte = [0];
+        connection.read_exact(&mut byte).unwrap();
+        head.push(byte[0]);
+    }
+    server.stop();
+    connection
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .unwrap();
+    assert_eq!(connection.read(&mut [0; 16]).unwrap(), 0);
 }
 
 #[test]
