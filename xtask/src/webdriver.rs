@@ -68,7 +68,13 @@ impl Browser {
             .collect();
         let capabilities = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
+            // A fresh profile's first tab would open a new tab page on the internet, which the
+            // first navigation waits for (up to 5 s offline): start on a blank page instead.
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": args,
+                "prefs": { "session.restore_on_startup": 4, "session.startup_urls": ["about:blank"] },
+            },
             "timeouts": { "script": 180_000, "pageLoad": 60_000 }
         }}});
         let created = browser.send("POST", "/session", Some(capabilities))?;
