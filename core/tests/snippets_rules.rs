@@ -278,6 +278,29 @@ fn node_redis_passes_the_required_token_manager_config() {
 }
 
 #[test]
+fn redis_py_subscribers_renew_their_own_connection_between_reads() {
+    // redis-py renews a subscribed connection with a streaming provider from its token thread,
+    // which races the subscriber's reads; subscribe() takes that renewal over.
+    always_contains(
+        Library::RedisPy,
+        "pubsub = connect(SubscriberCredentials()).pubsub(push_handler_func=on_push)",
+    );
+    always_contains(
+        Library::RedisPy,
+        "class SubscriberCredentials(CredentialProvider):",
+    );
+    let code = code(Library::RedisPy, IdentityKind::SystemAssigned, PUBLIC);
+    let auth = code
+        .find("pubsub.connection.send_command(\"AUTH\", username, token)")
+        .expect("sends AUTH itself");
+    let read = code.find("pubsub.get_message(timeout=1.0)").expect("reads");
+    assert!(auth < read, "the loop renews, when due, ahead of its read");
+    assert!(!code.contains("client.pubsub("));
+    let notes = snippet(Library::RedisPy, IdentityKind::SystemAssigned, PUBLIC).notes;
+    assert!(notes.iter().any(|n| n.contains("subscribe()")));
+}
+
+#[test]
 fn redisson_says_it_is_no_longer_recommended_and_uses_the_entra_resolver() {
     always_contains(
         Library::Redisson,

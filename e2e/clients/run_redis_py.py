@@ -1,28 +1,33 @@
-"""Runs generated redis-py connection code, unchanged, then a scenario with the client it made.
+"""Runs generated redis-py connection code, unchanged, then a scenario with what it defined.
 
 Usage: run_redis_py.py SNIPPET_FILE SCENARIO SECONDS
 
 The snippet runs as a script would (its own PING included); the scenario then drives the
-`client` it left behind for SECONDS and prints one JSON line with what happened.
+`client` (and for pub/sub the `subscribe` function) it left behind for SECONDS and prints one
+JSON line with what happened.
 """
 
 import json
 import sys
 import threading
 import time
+from types import SimpleNamespace
 
 import redis
+
+CHANNEL = "keyless:news"
 
 
 def run_snippet(path):
     namespace = {"__name__": "__main__"}
     with open(path, encoding="utf-8") as source:
         exec(compile(source.read(), path, "exec"), namespace)
-    return namespace["client"]
+    return SimpleNamespace(**namespace)
 
 
-def set_and_get(client, seconds):
+def set_and_get(snippet, seconds):
     """SET and GET every half second; every failure is reported, none is retried."""
+    client = snippet.client
     first_id = client.client_id()
     done, failures = 0, []
     deadline = time.time() + seconds
@@ -43,30 +48,26 @@ def set_and_get(client, seconds):
     }
 
 
-def subscribe(client, seconds):
-    """A RESP3 subscriber on the snippet's client; a second connection publishes."""
-    pubsub = client.pubsub()
-    pubsub.subscribe("keyless:news")
-    pubsub.get_message(timeout=5)  # the subscribe confirmation
+def subscribe(snippet, seconds):
+    """The snippet's subscribe() on a thread of its own; the snippet's client publishes."""
+    client = snippet.client
     received, failures = [], []
 
     def listen():
-        while len(received) < 1000:
-            try:
-                message = pubsub.get_message(timeout=1)
-            except redis.RedisError as error:
-                failures.append(f"subscriber: {type(error).__name__}: {error}")
-                return
-            if message and message["type"] == "message":
-                received.append(message["data"])
+        try:
+            snippet.subscribe(CHANNEL, received.append)
+        except Exception as error:  # subscribe() only ever returns by raising
+            failures.append(f"subscriber: {type(error).__name__}: {error}")
 
-    listener = threading.Thread(target=listen, daemon=True)
-    listener.start()
+    threading.Thread(target=listen, daemon=True).start()
+    deadline = time.time() + 10
+    while client.pubsub_numsub(CHANNEL) != [(CHANNEL, 1)] and time.time() < deadline:
+        time.sleep(0.1)
     published = 0
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
-            client.publish("keyless:news", str(published))
+            client.publish(CHANNEL, str(published))
             published += 1
         except redis.RedisError as error:
             failures.append(f"publisher: {type(error).__name__}: {error}")
@@ -75,8 +76,9 @@ def subscribe(client, seconds):
     return {"published": published, "received": len(received), "failures": failures}
 
 
-def write_refused(client, _seconds):
+def write_refused(snippet, _seconds):
     """A Data Reader: reading works, writing is refused with NOPERM."""
+    client = snippet.client
     result = {"read": client.get("keyless:check"), "write": "accepted"}
     try:
         client.set("keyless:check", "reader")
@@ -90,8 +92,7 @@ SCENARIOS = {"set-get": set_and_get, "pubsub": subscribe, "reader": write_refuse
 
 def main():
     path, scenario, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    client = run_snippet(path)
-    print(json.dumps(SCENARIOS[scenario](client, seconds)), flush=True)
+    print(json.dumps(SCENARIOS[scenario](run_snippet(path), seconds)), flush=True)
 
 
 if __name__ == "__main__":

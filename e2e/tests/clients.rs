@@ -438,12 +438,11 @@ async fn redis_py_as_a_user_assigned_managed_identity_survives_rotations() {
     assert_survived_rotations(&result, &object_id(&sandbox, ORDERS_IDENTITY));
 }
 
-/// Fails with redis-py 8.1 and redis-entraid 1.2.2, as it would on Azure: the token thread
-/// re-authenticates the subscribed connection (AUTH, then a read) while the subscriber reads the
-/// same socket, so one of them takes the other's frame (`IndexError` in `handle_message` when
-/// the subscriber gets the AUTH reply) and the subscriber stops receiving after the first renewal.
+/// The generated `subscribe()` keeps receiving across rotations. redis-py 8.1 would renew a
+/// subscribed connection from the token thread (AUTH, then a read) while the subscriber reads
+/// the same socket, so one of them took the other's frame; `subscribe()` sends AUTH itself,
+/// between its own reads.
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "redis-py's pub/sub re-authentication races its own subscriber; see the doc comment"]
 async fn redis_py_subscriber_as_the_system_assigned_identity_keeps_receiving() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = Sandbox::start().await;

@@ -6,23 +6,67 @@ use super::{IdKind, Language, Parts, RESOURCE, SCOPE, SECRET_ENV};
 
 pub(super) fn render(target: &Target) -> Parts {
     let (mut imports, provider) = provider(&target.identity, &target.authority);
-    imports.push("from redis import Redis".to_string());
+    imports.extend(
+        [
+            "import time",
+            "from collections.abc import Callable",
+            "from redis import Redis",
+            "from redis.auth.token import JWToken",
+            "from redis.credentials import CredentialProvider",
+        ]
+        .map(String::from),
+    );
     let code = fill(
         r#"{{imports}}
 
 {{comment}}
 {{provider}}
 
-# protocol=3 (RESP3) lets a subscribed connection re-authenticate; ssl=True because Entra ID needs TLS.
-client = Redis(
-    host="{{host}}",
-    port={{port}},
-    ssl=True,
-    protocol=3,
-    credential_provider=credential_provider,
-    decode_responses=True,
-)
+
+def connect(credentials: CredentialProvider) -> Redis:
+    # protocol=3 (RESP3) lets a subscribed connection re-authenticate; ssl=True because Entra ID needs TLS.
+    return Redis(
+        host="{{host}}",
+        port={{port}},
+        ssl=True,
+        protocol=3,
+        credential_provider=credentials,
+        decode_responses=True,
+    )
+
+
+client = connect(credential_provider)
 print(client.ping())
+
+
+class SubscriberCredentials(CredentialProvider):
+    """credential_provider's tokens, for a connection redis-py must not renew from its token thread."""
+
+    def get_credentials(self) -> tuple[str, str]:
+        return credential_provider.get_credentials()
+
+
+def subscribe(channel: str, on_message: Callable[[str], None]) -> None:
+    """Passes each message published on channel to on_message; never returns, so give it a thread."""
+
+    def on_push(push: list) -> None:
+        if push[0] == "message":
+            on_message(push[2])
+
+    # redis-py would renew a subscribed connection from its token thread, racing this thread for
+    # the socket's replies, so this connection gets tokens redis-py does not renew and sends AUTH
+    # itself, between reads. Every message goes to on_push, whichever call reads it in.
+    pubsub = connect(SubscriberCredentials()).pubsub(push_handler_func=on_push)
+    pubsub.subscribe(channel)
+    renew_at = 0.0
+    while True:
+        if time.monotonic() >= renew_at:
+            username, token = credential_provider.get_credentials()
+            pubsub.connection.send_command("AUTH", username, token)
+            pubsub.connection.read_response()
+            # Like redis-entraid, renew at 70 % of the token's remaining lifetime.
+            renew_at = time.monotonic() + 0.7 * JWToken(token).ttl() / 1000
+        pubsub.get_message(timeout=1.0)
 "#,
         &[
             ("imports", &import_block(imports)),
@@ -37,7 +81,7 @@ print(client.ping())
     );
     let mut notes = vec![
         USERNAME_NOTE.to_string(),
-        "Keep protocol=3: under RESP2 a subscribed connection cannot send AUTH, so it drops when its token expires. Even under RESP3, redis-entraid 1.2 renews a subscribed connection from another thread whose reply can reach the subscriber's read (seen with redis 8.1): loop on get_message and resubscribe after an error.".to_string(),
+        "Keep protocol=3: under RESP2 a subscribed connection cannot send AUTH, so it drops when its token expires. Subscribe with subscribe(): redis-py 8.1 renews a subscribed connection from the token thread, which races the subscriber's reads (lost messages, an IndexError in handle_message), so subscribe() gives its connection tokens redis-py does not renew and sends AUTH itself between reads.".to_string(),
         "A connection held outside the pool for good (a blocking BRPOP loop, a RESP2 subscriber) is re-authenticated only when it returns to the pool.".to_string(),
     ];
     notes.extend(authority_note(&target.authority));
@@ -169,14 +213,20 @@ credential_provider = EntraIdCredentialsProvider(
     }
 }
 
-/// Standard-library imports first, then the others, each group sorted as isort would.
+/// The standard-library modules the code imports from.
+const STDLIB: &[&str] = &["collections.abc", "os", "time"];
+
+/// Standard-library imports first, then the others, each group sorted as isort would: plain
+/// `import` lines before `from` lines, each by module.
 fn import_block(imports: Vec<String>) -> String {
-    let (mut stdlib, mut others): (Vec<String>, Vec<String>) =
-        imports.into_iter().partition(|line| line == "import os");
-    others.sort();
-    if !stdlib.is_empty() {
-        stdlib.push(String::new());
+    let module = |line: &String| line.split(' ').nth(1).unwrap_or_default().to_string();
+    let (mut stdlib, mut others): (Vec<String>, Vec<String>) = imports
+        .into_iter()
+        .partition(|line| STDLIB.contains(&module(line).as_str()));
+    for group in [&mut stdlib, &mut others] {
+        group.sort_by_key(|line| (line.starts_with("from "), module(line)));
     }
+    stdlib.push(String::new());
     stdlib.extend(others);
     stdlib.join("\n")
 }

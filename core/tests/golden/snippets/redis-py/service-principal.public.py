@@ -1,6 +1,10 @@
 import os
+import time
+from collections.abc import Callable
 
 from redis import Redis
+from redis.auth.token import JWToken
+from redis.credentials import CredentialProvider
 from redis_entraid.cred_provider import create_from_service_principal
 
 # Signs in as a service principal; its client secret is read from AZURE_CLIENT_SECRET.
@@ -10,13 +14,48 @@ credential_provider = create_from_service_principal(
     tenant_id="7e4a7700-0000-4000-8000-0000000000e1",
 )
 
-# protocol=3 (RESP3) lets a subscribed connection re-authenticate; ssl=True because Entra ID needs TLS.
-client = Redis(
-    host="contoso.redis.cache.windows.net",
-    port=6380,
-    ssl=True,
-    protocol=3,
-    credential_provider=credential_provider,
-    decode_responses=True,
-)
+
+def connect(credentials: CredentialProvider) -> Redis:
+    # protocol=3 (RESP3) lets a subscribed connection re-authenticate; ssl=True because Entra ID needs TLS.
+    return Redis(
+        host="contoso.redis.cache.windows.net",
+        port=6380,
+        ssl=True,
+        protocol=3,
+        credential_provider=credentials,
+        decode_responses=True,
+    )
+
+
+client = connect(credential_provider)
 print(client.ping())
+
+
+class SubscriberCredentials(CredentialProvider):
+    """credential_provider's tokens, for a connection redis-py must not renew from its token thread."""
+
+    def get_credentials(self) -> tuple[str, str]:
+        return credential_provider.get_credentials()
+
+
+def subscribe(channel: str, on_message: Callable[[str], None]) -> None:
+    """Passes each message published on channel to on_message; never returns, so give it a thread."""
+
+    def on_push(push: list) -> None:
+        if push[0] == "message":
+            on_message(push[2])
+
+    # redis-py would renew a subscribed connection from its token thread, racing this thread for
+    # the socket's replies, so this connection gets tokens redis-py does not renew and sends AUTH
+    # itself, between reads. Every message goes to on_push, whichever call reads it in.
+    pubsub = connect(SubscriberCredentials()).pubsub(push_handler_func=on_push)
+    pubsub.subscribe(channel)
+    renew_at = 0.0
+    while True:
+        if time.monotonic() >= renew_at:
+            username, token = credential_provider.get_credentials()
+            pubsub.connection.send_command("AUTH", username, token)
+            pubsub.connection.read_response()
+            # Like redis-entraid, renew at 70 % of the token's remaining lifetime.
+            renew_at = time.monotonic() + 0.7 * JWToken(token).ttl() / 1000
+        pubsub.get_message(timeout=1.0)
