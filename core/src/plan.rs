@@ -85,22 +85,41 @@ impl Plan {
         self.writes.is_empty()
     }
 
-    /// Each write as sent (method, path, body): what the admin saw at the review, kept to
-    /// check a later run against.
-    pub fn seen(&self) -> Vec<String> {
-        self.writes.iter().map(Write::to_string).collect()
+    /// Each write as the admin saw it at the review, kept to check a later run against.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.writes
+            .iter()
+            .map(|write| Seen {
+                sent: write.to_string(),
+                summary: write.summary.clone(),
+            })
+            .collect()
     }
 
     /// The writes that were not in the plan the admin reviewed (`seen`, from [`Plan::seen`]):
     /// the cache changed since, and they must be reviewed before anything is sent. A run
     /// resumed after a stop plans a subset of what was reviewed, so it finds none.
-    pub fn unseen(&self, seen: &[String]) -> Vec<Write> {
+    pub fn unseen(&self, seen: &[Seen]) -> Vec<Write> {
         self.writes
             .iter()
-            .filter(|write| !seen.contains(&write.to_string()))
+            .filter(|write| !seen.iter().any(|s| s.sent == write.to_string()))
             .cloned()
             .collect()
     }
+
+    /// The reviewed writes this plan no longer needs: the cache has them already, from an
+    /// earlier run that stopped before it saw them end, or from someone else.
+    pub fn in_place<'a>(&self, seen: &'a [Seen]) -> impl Iterator<Item = &'a Seen> {
+        let planned: Vec<String> = self.writes.iter().map(Write::to_string).collect();
+        seen.iter().filter(move |s| !planned.contains(&s.sent))
+    }
+}
+
+/// One write as the admin saw it at the review: exactly what is sent, and what it does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seen {
+    pub sent: String,
+    pub summary: String,
 }
 
 /// Why disabling access keys was asked for but is not planned.

@@ -222,6 +222,50 @@ fn assignment_name(path: &str) -> String {
 }
 
 /// ARM writes with `method` whose path contains `fragment`, in order.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_write_whose_end_the_run_never_saw_is_listed_as_done() -> Result<()> {
+    let stack = Stack::start().await?;
+    stack.sign_in(ADMIN).await?;
+    let wizard = stack.wizard();
+    let plan = wizard.plan_for(ELIGIBLE_CACHE, &[]).await?;
+    // Revoked at the first poll of the first write's operation: the service finishes the
+    // write, but the run stops before it sees the end.
+    let revoke = Fault::new(Service::Arm, FaultKind::RevokeTokens)
+        .method("GET")
+        .path_contains("asyncOperations");
+    stack.control().inject(&revoke).await?;
+    wizard.apply().await?;
+    wizard.recover_until_done(ADMIN, 3).await?;
+
+    let log = stack.control().requests().await?;
+    assert!(
+        log.0
+            .iter()
+            .any(|r| r.path.contains("asyncOperations") && r.status == Some(401)),
+        "the run lost its sign-in while following an operation"
+    );
+    assert_eq!(
+        log.arm_writes().len(),
+        plan.len(),
+        "no write was sent twice"
+    );
+    let mut listed = Vec::new();
+    for item in stack.browser.find_all(r#"[data-testid="changed"]"#).await? {
+        listed.push(
+            item.text()
+                .await
+                .map_err(|e| e2e::Error::context("reading a change", e))?,
+        );
+    }
+    assert_eq!(
+        listed.len(),
+        plan.len(),
+        "every write is listed once: {listed:#?}"
+    );
+    assert_converged(&stack, &[ADMIN]).await?;
+    stack.finish().await
+}
+
 fn writes_to<'a>(log: &'a RequestLog, method: &str, fragment: &str) -> Vec<&'a LoggedRequest> {
     log.arm_writes()
         .into_iter()

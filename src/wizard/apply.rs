@@ -94,6 +94,7 @@ impl Run {
         if !unseen.is_empty() {
             return Err(Stop::Unseen(unseen));
         }
+        wizard.saved.update(|s| s.note_in_place(&plan));
         self.writes.set(plan.writes.clone());
         for write in plan.writes {
             self.settling.set(true);

@@ -1,8 +1,8 @@
 //! What the wizard remembers for one cache across reloads, sign-in redirects and closed tabs:
 //! the admin's choices and what has been applied, in sessionStorage keyed by the cache id.
 //! Never a token.
-use keyless_core::ids::ResourceId;
-use keyless_core::plan::{CustomPolicy, Desired, Grant, Plan};
+use keyless_core::ids::{ObjectId, ResourceId};
+use keyless_core::plan::{CustomPolicy, Desired, Grant, Plan, Seen};
 use serde::{Deserialize, Serialize};
 
 /// The wizard's saved state for one cache.
@@ -16,10 +16,9 @@ pub struct Saved {
     pub applied: Vec<String>,
     /// A run was started and has not reached its end: the apply step offers to resume.
     pub started: bool,
-    /// The writes of the plan the admin last reviewed (see `Plan::seen`): a run sends none
-    /// other.
+    /// The writes of the plan the admin last reviewed: a run sends none other.
     #[serde(default)]
-    pub reviewed: Vec<String>,
+    pub reviewed: Vec<Seen>,
 }
 
 /// The sessionStorage key for one cache. `ResourceId` renders in one canonical casing, so the
@@ -45,6 +44,24 @@ impl Saved {
             .grants
             .retain(|g| g.principal.object_id != grant.principal.object_id);
         desired.grants.push(grant);
+        self.forget_unused_policies();
+    }
+
+    /// Takes a Redis user off the list, with a custom policy only it used.
+    pub fn remove(&mut self, id: &ObjectId) {
+        self.desired.grants.retain(|g| &g.principal.object_id != id);
+        self.forget_unused_policies();
+    }
+
+    /// A custom policy is defined only for the users chosen with it: once none holds it, it
+    /// leaves the plan instead of being created for nobody.
+    fn forget_unused_policies(&mut self) {
+        let Desired {
+            grants,
+            custom_policies,
+            ..
+        } = &mut self.desired;
+        custom_policies.retain(|c| grants.iter().any(|g| g.policy == c.name));
     }
 
     /// What was saved for this cache, or a fresh start.
@@ -66,6 +83,17 @@ impl Saved {
         self.reviewed = plan.seen();
     }
 
+    /// Counts as applied each reviewed write that `plan`, made on resuming, finds in place: a
+    /// run that stopped while following a write (an expired sign-in, a closed tab) never saw
+    /// it end, yet the cache has it.
+    pub fn note_in_place(&mut self, plan: &Plan) {
+        for seen in plan.in_place(&self.reviewed) {
+            if !self.applied.contains(&seen.summary) {
+                self.applied.push(seen.summary.clone());
+            }
+        }
+    }
+
     /// Saves; a full or disabled storage only costs resuming after a reload.
     pub fn save(&self, id: &ResourceId) {
         if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(self)) {
@@ -79,7 +107,7 @@ mod tests {
     use super::*;
     use keyless_core::acl::Permissions;
     use keyless_core::graph::Principal;
-    use keyless_core::ids::{ObjectId, PolicyName};
+    use keyless_core::ids::PolicyName;
 
     fn grant(id: &str, policy: &str) -> Grant {
         let id = ObjectId::parse(id).unwrap();
@@ -118,6 +146,31 @@ mod tests {
         saved.choose(grant(APP, "orders reader"), Some(define("+get")));
         assert_eq!(saved.desired.custom_policies.len(), 1);
         assert!(saved.desired.custom_policies[0].permissions.same_as("+get"));
+    }
+
+    #[test]
+    fn a_custom_policy_no_chosen_user_holds_any_more_leaves_the_plan() {
+        let mut saved = Saved::default();
+        let define = |name: &str| CustomPolicy {
+            name: PolicyName::parse(name).unwrap(),
+            permissions: Permissions::parse("+@read").unwrap(),
+        };
+        saved.choose(grant(ADA, "Orders Reader"), Some(define("Orders Reader")));
+        saved.choose(grant(APP, "Orders Reader"), None);
+        saved.choose(grant(ADA, "Cart Reader"), Some(define("Cart Reader")));
+        let names = |saved: &Saved| -> Vec<String> {
+            saved
+                .desired
+                .custom_policies
+                .iter()
+                .map(|c| c.name.to_string())
+                .collect()
+        };
+        assert_eq!(names(&saved), ["Orders Reader", "Cart Reader"]);
+        saved.remove(&ObjectId::parse(APP).unwrap());
+        assert_eq!(names(&saved), ["Cart Reader"], "nobody holds Orders Reader");
+        saved.remove(&ObjectId::parse(ADA).unwrap());
+        assert!(saved.desired.custom_policies.is_empty());
     }
 
     #[test]

@@ -124,7 +124,7 @@ fn Chosen(current: Current) -> impl IntoView {
                                 .assignment_of(&id)
                                 .map(|a| format!(" (now {})", a.properties.access_policy_name));
                             let remove = move |_| {
-                                wizard.saved.update(|s| s.desired.grants.retain(|g| g.principal.object_id != id));
+                                wizard.saved.update(|s| s.remove(&id));
                             };
                             view! {
                                 <li data-testid="grant" data-object-id=grant.principal.object_id.to_string()>
