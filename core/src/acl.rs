@@ -6,6 +6,7 @@
 //! passwords) is managed by Azure.
 
 mod built_in;
+mod commands;
 mod rule;
 
 pub use built_in::BuiltInPolicy;
@@ -181,6 +182,25 @@ mod tests {
         assert!(e.to_string().contains("at character 7"));
         let e = Permissions::parse("+@read on >secret").unwrap_err();
         assert_eq!(e.token, "on");
+    }
+
+    #[test]
+    fn a_command_redis_does_not_know_is_refused_by_name() {
+        for (permissions, unknown) in [
+            ("+@read +notacommand ~orders:*", "notacommand"),
+            ("+gett", "gett"),
+            // Module commands exist only on the Enterprise tiers, which cannot switch here.
+            ("+json.get", "json.get"),
+            ("+@read -flushal", "flushal"),
+        ] {
+            let e = Permissions::parse(permissions).unwrap_err();
+            assert!(
+                e.token.to_ascii_lowercase().ends_with(unknown),
+                "{permissions}: {e}"
+            );
+            assert!(e.to_string().contains("not a Redis command"), "{e}");
+        }
+        assert!(Permissions::parse("+get +CONFIG|GET -flushall ~x").is_ok());
     }
 
     #[test]

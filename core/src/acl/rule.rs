@@ -1,6 +1,6 @@
 //! One token of a permission string.
 
-use super::CATEGORIES;
+use super::{CATEGORIES, commands};
 use std::fmt;
 
 /// Which operations a key pattern allows (`~` / `%RW~`, `%R~`, `%W~`).
@@ -158,9 +158,17 @@ fn command_or_category(allow: bool, rest: &str) -> Result<Rule, String> {
             ));
         }
     }
+    let command = command.to_ascii_lowercase();
+    // Only the command is checked: Redis 6 takes any first argument after `|`, not only the
+    // subcommands Redis 7 lists.
+    if !commands::is_known(&command) {
+        return Err(format!(
+            "“{command}” is not a Redis command. Check its spelling, or use a @category."
+        ));
+    }
     Ok(Rule::Command {
         allow,
-        command: command.to_ascii_lowercase(),
+        command,
         subcommand: subcommand.map(str::to_ascii_lowercase),
     })
 }
@@ -243,7 +251,11 @@ mod tests {
                 subcommand: Some("set".into())
             }
         );
-        assert_eq!(ok("+JSON.GET").to_string(), "+json.get");
+        assert_eq!(
+            ok("+select|0").to_string(),
+            "+select|0",
+            "a first argument, as Redis 6 allows"
+        );
         assert_eq!(
             ok("-@Dangerous"),
             Rule::Category {
