@@ -220,6 +220,21 @@ async fn a_group_is_refused_by_name_and_by_object_id() -> Result<()> {
         stack.control().requests().await?.arm_writes().is_empty(),
         "nothing was written"
     );
+
+    // A new search makes the pasted group's refusal moot: it goes.
+    browser
+        .fill(r#"[data-testid="principal-search"]"#, "Dana")
+        .await?;
+    browser
+        .click(r#"[data-testid="principal-search-button"]"#)
+        .await?;
+    browser
+        .wait_for(r#"[data-testid="principal-result"]"#)
+        .await?;
+    let stale = browser
+        .find_all(r#"form.object-id ~ [data-testid="principal-refused"]"#)
+        .await?;
+    assert!(stale.is_empty(), "the pasted id's refusal is still shown");
     stack.finish().await
 }
 

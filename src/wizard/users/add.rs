@@ -17,6 +17,14 @@ pub fn AddPrincipal(current: Current) -> impl IntoView {
     let note = RwSignal::new(None::<String>);
     let policy = RwSignal::new(PolicyInput::data_owner());
     let (policy_error, set_policy_error) = signal(None::<String>);
+    // What was wrong with the policy fields is stale once they change.
+    Effect::new(move |first: Option<()>| {
+        policy.track();
+        if first.is_some() {
+            set_policy_error.set(None);
+        }
+    });
+    let pasted = RwSignal::new(None::<PasteProblem>);
 
     let add = move |_| {
         let Some(principal) = candidate.get_untracked() else {
@@ -56,8 +64,8 @@ pub fn AddPrincipal(current: Current) -> impl IntoView {
     view! {
         <fieldset class="add-principal">
             <legend>"Add a Redis user"</legend>
-            <Search candidate note/>
-            <Paste candidate note/>
+            <Search candidate note pasted/>
+            <Paste candidate note pasted/>
             {move || {
                 candidate
                     .get()
@@ -81,7 +89,12 @@ pub fn AddPrincipal(current: Current) -> impl IntoView {
 
 /// Search by name: users, applications and managed identities; groups listed as refused.
 #[component]
-fn Search(candidate: RwSignal<Option<Principal>>, note: RwSignal<Option<String>>) -> impl IntoView {
+fn Search(
+    candidate: RwSignal<Option<Principal>>,
+    note: RwSignal<Option<String>>,
+    /// What was wrong with the last pasted id: a new search makes it moot.
+    pasted: RwSignal<Option<PasteProblem>>,
+) -> impl IntoView {
     let wizard = use_wizard();
     let (text, set_text) = signal(String::new());
     let search = Action::new_local(move |text: &String| {
@@ -93,6 +106,7 @@ fn Search(candidate: RwSignal<Option<Principal>>, note: RwSignal<Option<String>>
         ev.prevent_default();
         let text = text.get_untracked();
         if !text.trim().is_empty() {
+            pasted.set(None);
             search.dispatch(text);
         }
     };
@@ -172,13 +186,24 @@ fn Results(
     .into_any()
 }
 
+/// Why a pasted id was not taken.
+#[derive(Clone, Debug, PartialEq)]
+enum PasteProblem {
+    /// Not an object id at all.
+    Invalid(String),
+    /// A principal Redis cannot take, such as a group.
+    Refused(String),
+}
+
 /// A pasted object id, checked as a GUID first; a client id is recognised and swapped.
 #[component]
-fn Paste(candidate: RwSignal<Option<Principal>>, note: RwSignal<Option<String>>) -> impl IntoView {
+fn Paste(
+    candidate: RwSignal<Option<Principal>>,
+    note: RwSignal<Option<String>>,
+    pasted: RwSignal<Option<PasteProblem>>,
+) -> impl IntoView {
     let wizard = use_wizard();
     let (text, set_text) = signal(String::new());
-    let (invalid, set_invalid) = signal(None::<String>);
-    let (refused, set_refused) = signal(None::<String>);
     let describe = Action::new_local(move |id: &ObjectId| {
         let graph = wizard.graph.get_value();
         let id = id.clone();
@@ -194,19 +219,18 @@ fn Paste(candidate: RwSignal<Option<Principal>>, note: RwSignal<Option<String>>)
         }
         Some(Ok(Pasted::Refused(refusal))) => {
             candidate.set(None);
-            set_refused.set(Some(refusal.to_string()));
+            pasted.set(Some(PasteProblem::Refused(refusal.to_string())));
         }
         Some(Err(_)) | None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        set_refused.set(None);
         match ObjectId::parse(&text.get_untracked()) {
             Ok(id) => {
-                set_invalid.set(None);
+                pasted.set(None);
                 describe.dispatch(id);
             }
-            Err(error) => set_invalid.set(Some(error.to_string())),
+            Err(error) => pasted.set(Some(PasteProblem::Invalid(error.to_string()))),
         }
     };
     view! {
@@ -222,8 +246,10 @@ fn Paste(candidate: RwSignal<Option<Principal>>, note: RwSignal<Option<String>>)
             <button type="submit" data-testid="object-id-lookup">"Use this id"</button>
         </form>
         {move || describe.pending().get().then(|| view! { <p class="loading">"Looking it up…"</p> })}
-        {move || invalid.get().map(|e| view! { <p class="inline-error" data-testid="object-id-error">{e}</p> })}
-        {move || refused.get().map(|r| view! { <p class="refused" data-testid="principal-refused">{r}</p> })}
+        {move || pasted.get().map(|problem| match problem {
+            PasteProblem::Invalid(e) => view! { <p class="inline-error" data-testid="object-id-error">{e}</p> }.into_any(),
+            PasteProblem::Refused(r) => view! { <p class="refused" data-testid="principal-refused">{r}</p> }.into_any(),
+        })}
         {move || describe.value().get().and_then(Result::err).map(|error| view! { <ErrorBox error/> })}
     }
 }
