@@ -209,6 +209,14 @@ async fn tokens_revoked_mid_apply_then_resume_converges() -> Result<()> {
         .count();
     assert_eq!(toggles, 1, "Entra is switched on once");
     assert_converged(&stack, &[ADMIN, DEVELOPER]).await?;
+    let notice = stack
+        .browser
+        .text(r#"[data-testid="signed-in-again"]"#)
+        .await?;
+    assert!(
+        notice.contains("sign-in had ended"),
+        "the admin is told why Entra asked again: {notice}"
+    );
     stack.finish().await
 }
 
@@ -221,7 +229,6 @@ fn assignment_name(path: &str) -> String {
         .to_owned()
 }
 
-/// ARM writes with `method` whose path contains `fragment`, in order.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_write_whose_end_the_run_never_saw_is_listed_as_done() -> Result<()> {
     let stack = Stack::start().await?;
@@ -266,6 +273,7 @@ async fn a_write_whose_end_the_run_never_saw_is_listed_as_done() -> Result<()> {
     stack.finish().await
 }
 
+/// ARM writes with `method` whose path contains `fragment`, in order.
 fn writes_to<'a>(log: &'a RequestLog, method: &str, fragment: &str) -> Vec<&'a LoggedRequest> {
     log.arm_writes()
         .into_iter()

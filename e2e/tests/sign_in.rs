@@ -34,6 +34,14 @@ async fn release_build_signs_in_under_the_production_csp() -> Result<()> {
         shown.contains(&admin.name) || shown.contains(ADMIN),
         "the signed-in account should be named, the page shows {shown:?}"
     );
+    assert!(
+        stack
+            .browser
+            .find_all(r#"[data-testid="signed-in-again"]"#)
+            .await?
+            .is_empty(),
+        "a first sign-in is not called a renewal"
+    );
 
     let address = stack.browser.current_url().await?;
     assert_eq!(

@@ -35,6 +35,8 @@ enum Completion {
 struct Auth {
     session: SessionSlot,
     completion: RwSignal<Completion>,
+    /// The last sign-in renewed one that had ended: say so until the user dismisses it.
+    signed_in_again: RwSignal<bool>,
     host: StoredValue<Host, LocalStorage>,
     /// The sign-in answer this page load brought, until the home page redeems it.
     answer: StoredValue<Option<RedirectResponse>>,
@@ -59,6 +61,7 @@ pub fn provide_auth(config: &Config, answer: Option<RedirectResponse>) {
     provide_context(Auth {
         session: slot,
         completion: RwSignal::new(Completion::None),
+        signed_in_again: RwSignal::new(false),
         host: StoredValue::new_local(host),
         answer: StoredValue::new(answer),
     });

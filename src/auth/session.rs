@@ -213,8 +213,12 @@ impl Session {
     /// Signs in again as the same account, asking for `resource` in case it lacks consent.
     fn sign_in_again(&self, resource: Resource) -> AuthError {
         self.0.redirecting.set(true);
-        let hint = Some(self.0.account.upn.as_str()).filter(|upn| !upn.is_empty());
-        sign_in::start(&self.0.host.client, browser::current_path(), resource, hint)
+        sign_in::start(
+            &self.0.host.client,
+            browser::current_path(),
+            resource,
+            Some(&self.0.account),
+        )
     }
 }
 

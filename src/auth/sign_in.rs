@@ -13,15 +13,21 @@ use super::browser;
 const REQUEST_KEY: &str = "keyless.sign-in";
 
 /// Saves fresh request state and leaves for Entra's sign-in page, asking for `resource`;
-/// `login_hint` names the account when signing in again.
+/// `again_as` is the account whose sign-in ended, named to Entra by its sign-in name.
 pub fn start(
     client: &Client,
     return_to: ReturnPath,
     resource: Resource,
-    login_hint: Option<&str>,
+    again_as: Option<&Account>,
 ) -> AuthError {
+    let login_hint = again_as
+        .map(|account| account.upn.as_str())
+        .filter(|upn| !upn.is_empty());
     let started = browser::random_bytes().and_then(|random| {
-        let request = SignInRequest::new(&random, return_to, resource);
+        let request = SignInRequest {
+            again: again_as.is_some(),
+            ..SignInRequest::new(&random, return_to, resource)
+        };
         browser::save(REQUEST_KEY, &request)?;
         browser::go_to(&client.authorize_url(&request, login_hint))
     });
@@ -43,6 +49,8 @@ pub struct SignedIn {
     /// The resource the answer's access token is for.
     pub resource: Resource,
     pub return_to: ReturnPath,
+    /// It renewed a sign-in that had ended.
+    pub again: bool,
 }
 
 /// Checks the answer against this tab's request state, redeems the code and checks the id token.
@@ -60,6 +68,7 @@ pub async fn complete(client: &Client, answer: RedirectResponse) -> Result<Signe
         tokens,
         resource: request.resource,
         return_to: request.return_to,
+        again: request.again,
     })
 }
 

@@ -28,11 +28,12 @@ pub fn Home() -> impl IntoView {
                 let signed_in = sign_in::complete(&host.client, answer)
                     .await
                     .and_then(|done| {
-                        let return_to = done.return_to.clone();
-                        Ok((Session::start(host, done)?, return_to))
+                        let (return_to, again) = (done.return_to.clone(), done.again);
+                        Ok((Session::start(host, done)?, return_to, again))
                     });
                 match signed_in {
-                    Ok((session, return_to)) => {
+                    Ok((session, return_to, again)) => {
+                        auth.signed_in_again.set(again);
                         auth.session.set(Some(session));
                         auth.completion.set(Completion::None);
                         navigate(return_to.as_str(), replacing());
@@ -124,6 +125,15 @@ pub fn AccountBar() -> impl IntoView {
                 })
             }}
         </header>
+        <Show when=move || auth.signed_in_again.get()>
+            <p class="notice" role="status" data-testid="signed-in-again">
+                "Your sign-in had ended (it expired or was revoked), so Microsoft Entra asked you to sign in again. \
+                 You are back where you were; nothing you chose was lost."
+                <button type="button" class="secondary" on:click=move |_| auth.signed_in_again.set(false)>
+                    "OK"
+                </button>
+            </p>
+        </Show>
     }
 }
 

@@ -22,6 +22,10 @@ pub struct SignInRequest {
     /// The resource asked for: Entra takes one resource's scopes per request.
     #[serde(with = "by_scope")]
     pub resource: Resource,
+    /// A sign-in that had ended (expired or revoked) is being renewed: the user is told why
+    /// Entra asked again.
+    #[serde(default)]
+    pub again: bool,
 }
 
 impl SignInRequest {
@@ -34,6 +38,7 @@ impl SignInRequest {
             verifier: CodeVerifier::from_random(verifier.try_into().expect("32 bytes")),
             return_to,
             resource,
+            again: false,
         }
     }
 }
