@@ -91,7 +91,12 @@ impl Sandbox {
         let mut child = ChildGuard::spawn(
             "the sandbox",
             Command::new(&binary)
-                .args(["--timing", "test"])
+                // Test timing unless the test asks for another.
+                .args(if extra.contains(&"--timing") {
+                    &[][..]
+                } else {
+                    &["--timing", "test"]
+                })
                 .args([
                     "--login-port=0",
                     "--arm-port=0",

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use e2e::control::decode_path;
 use e2e::tenant::{ADMIN, DEVELOPER, ELIGIBLE_CACHE, READER};
-use e2e::{Fault, FaultKind, LoggedRequest, RequestLog, Result, Service, Stack};
+use e2e::{Fault, FaultKind, LoggedRequest, RequestLog, Result, Service, Stack, eventually};
 
 const ASSIGNMENTS: &str = "accessPolicyAssignments";
 
@@ -217,6 +217,42 @@ async fn tokens_revoked_mid_apply_then_resume_converges() -> Result<()> {
         notice.contains("sign-in had ended"),
         "the admin is told why Entra asked again: {notice}"
     );
+    stack.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reload_while_entra_is_being_enabled_does_not_send_the_toggle_again() -> Result<()> {
+    // Demo timing: enabling Entra takes about 30 s, ConfiguringAAD then Updating, and the cache
+    // shows the old aad-enabled until the end.
+    let stack = Stack::start_with(&["--timing", "demo"]).await?;
+    stack.sign_in(ADMIN).await?;
+    let wizard = stack.wizard();
+    wizard.plan_for(ELIGIBLE_CACHE, &[]).await?;
+    wizard.apply().await?;
+    let cache = || stack.control().cache(ELIGIBLE_CACHE);
+    let toggles = |log: &RequestLog| {
+        writes_to(log, "PATCH", "")
+            .into_iter()
+            .filter(|r| r.body.to_string().contains("aad-enabled"))
+            .count()
+    };
+    eventually(
+        "the toggle's operation to reach Updating",
+        Duration::from_secs(90),
+        || async {
+            let sent = toggles(&stack.control().requests().await?) == 1;
+            Ok((sent && cache().await?.provisioning_state() == "Updating").then_some(()))
+        },
+    )
+    .await?;
+    assert!(!cache().await?.aad_enabled(), "still the old value");
+
+    stack.browser.reload().await?;
+    wizard.resume().await?;
+    wizard.wait_done().await?;
+    let log = stack.control().requests().await?;
+    assert_eq!(toggles(&log), 1, "Entra is switched on once");
+    assert_converged(&stack, &[ADMIN]).await?;
     stack.finish().await
 }
 

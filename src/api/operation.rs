@@ -20,24 +20,52 @@ pub async fn settle(
     timing: Timing,
     progress: WriteSignal<Option<Progress>>,
 ) -> Result<(), ApiError> {
-    let started = js_sys::Date::now();
+    let clock = Clock::start();
     loop {
         let state = arm.cache(cache).await?.properties.provisioning_state;
         if !state.as_ref().is_some_and(ProvisioningState::is_busy) {
             return Ok(());
         }
-        let elapsed = Duration::from_millis((js_sys::Date::now() - started).max(0.0) as u64);
-        if elapsed >= timing.deadline {
+        if clock.elapsed() >= timing.deadline {
             return Err(ApiError::TimedOut {
                 minutes: timing.deadline.as_secs() / 60,
             });
         }
-        progress.set(Some(Progress {
-            elapsed,
+        let mut shown = Progress {
+            elapsed: clock.elapsed(),
             deadline: timing.deadline,
             state,
-        }));
-        gloo_timers::future::sleep(timing.interval).await;
+        };
+        progress.set(Some(shown.clone()));
+        clock.sleep(timing.interval, &mut shown, progress).await;
+    }
+}
+
+/// The elapsed time of one wait, as the page shows it.
+struct Clock(f64);
+
+impl Clock {
+    fn start() -> Self {
+        Self(js_sys::Date::now())
+    }
+
+    fn elapsed(&self) -> Duration {
+        Duration::from_millis((js_sys::Date::now() - self.0).max(0.0) as u64)
+    }
+
+    /// Sleeps for `wait` in short slices, so the elapsed clock on the page keeps moving.
+    async fn sleep(
+        &self,
+        wait: Duration,
+        shown: &mut Progress,
+        progress: WriteSignal<Option<Progress>>,
+    ) {
+        let until = self.elapsed() + wait;
+        while self.elapsed() < until {
+            gloo_timers::future::sleep(TICK.min(until - self.elapsed())).await;
+            shown.elapsed = self.elapsed();
+            progress.set(Some(shown.clone()));
+        }
     }
 }
 
@@ -51,8 +79,7 @@ pub async fn follow(
     timing: Timing,
     progress: WriteSignal<Option<Progress>>,
 ) -> Result<(), ApiError> {
-    let started = js_sys::Date::now();
-    let elapsed = move || Duration::from_millis((js_sys::Date::now() - started).max(0.0) as u64);
+    let clock = Clock::start();
     let Some(operation) = Operation::start(&accepted.answer, timing) else {
         return Ok(());
     };
@@ -63,18 +90,12 @@ pub async fn follow(
     };
     let mut wait = operation.wait(accepted.answer.retry_after.as_deref());
     loop {
-        // Sleep in short slices so the elapsed clock on the page keeps moving.
-        let until = elapsed() + wait;
-        while elapsed() < until {
-            gloo_timers::future::sleep(TICK.min(until - elapsed())).await;
-            shown.elapsed = elapsed();
-            progress.set(Some(shown.clone()));
-        }
+        clock.sleep(wait, &mut shown, progress).await;
         let poll = arm.poll(&operation.url).await?;
         if let Ok(now) = arm.cache(cache).await {
             shown.state = now.properties.provisioning_state;
         }
-        shown.elapsed = elapsed();
+        shown.elapsed = clock.elapsed();
         progress.set(Some(shown.clone()));
         match operation.observe(&poll.answer, &poll.body, shown.elapsed, 0) {
             Step::Wait(next) => wait = next,

@@ -7,7 +7,7 @@ use super::review::WriteItem;
 use super::step::Step;
 use crate::api::{ApiError, operation};
 use keyless_core::eligibility::{self, Reason, Verdict};
-use keyless_core::lro::Progress;
+use keyless_core::lro::{Progress, Timing};
 use keyless_core::plan::{self, PlanError, Write};
 use leptos::prelude::*;
 
@@ -82,6 +82,12 @@ impl Run {
         let id = wizard.id.get_value();
         self.writes.set(Vec::new());
         self.completed.set(0);
+        // A run resumed while an earlier write is still under way (a reload mid-operation) plans
+        // from where that write ends: the cache shows the old `aad-enabled` until then, and
+        // planning from it would send the toggle again.
+        self.settling.set(true);
+        operation::settle(&arm, &id, Timing::ENABLE_ENTRA, self.progress.write_only()).await?;
+        self.settling.set(false);
         let current = read_current(arm.clone(), id.clone()).await?;
         if let Verdict::Blocked(reasons) = eligibility::assess(&current.cache, false).verdict {
             return Err(Stop::Ineligible(reasons));
