@@ -1,5 +1,5 @@
 //! The release build loads under the production CSP, mounts, and signs in through the sandbox.
-use e2e::tenant::ADMIN;
+use e2e::tenant::{ADMIN, READER};
 use e2e::{Result, Stack};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -63,6 +63,24 @@ async fn release_build_signs_in_under_the_production_csp() -> Result<()> {
     );
 
     assert_no_token_in_local_storage(&stack).await?;
+    stack.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_signing_out_another_account_can_sign_in() -> Result<()> {
+    let stack = Stack::start().await?;
+    stack.sign_in(ADMIN).await?;
+    stack.browser.click(r#"[data-testid="sign-out"]"#).await?;
+    stack.browser.click("#sign-in").await?;
+    // Entra still holds the admin's session: only asking to choose lets another account in.
+    stack.choose_account(READER).await?;
+    let reader = stack.ready().principal(READER)?;
+    let shown = stack.browser.text(r#"[data-testid="account"]"#).await?;
+    assert!(
+        shown.contains(&reader.name),
+        "signed in as {shown:?}, not {}",
+        reader.name
+    );
     stack.finish().await
 }
 

@@ -29,7 +29,9 @@ impl Client {
     }
 
     /// Where the browser is sent to sign in, asking for the request's resource (the user approves
-    /// its scope if not yet done); `login_hint` picks the account when signing in again.
+    /// its scope if not yet done). A sign-in the user starts lets them choose the account, or
+    /// after signing out Entra's own session would sign the same account straight back in; a
+    /// renewal names the account by `login_hint` instead.
     pub fn authorize_url(&self, request: &SignInRequest, login_hint: Option<&str>) -> String {
         let scope = scopes(request.resource);
         let challenge = request.verifier.challenge();
@@ -46,6 +48,9 @@ impl Client {
             ("client_info", "1"),
         ];
         query.extend(login_hint.map(|hint| ("login_hint", hint)));
+        if !request.again {
+            query.push(("prompt", "select_account"));
+        }
         format!(
             "{}/oauth2/v2.0/authorize?{}",
             self.authority,
@@ -132,6 +137,7 @@ mod tests {
             ("code_challenge", challenge.as_str()),
             ("code_challenge_method", "S256"),
             ("client_info", "1"),
+            ("prompt", "select_account"),
         ];
         for (key, value) in expect {
             assert_eq!(query.get(key).map(String::as_str), Some(value), "{key}");
@@ -145,9 +151,13 @@ mod tests {
 
     #[test]
     fn signing_in_again_names_the_account_and_asks_for_one_resource() {
-        let graph = SignInRequest::new(&[9; 96], ReturnPath::default(), Resource::Graph);
+        let graph = SignInRequest {
+            again: true,
+            ..SignInRequest::new(&[9; 96], ReturnPath::default(), Resource::Graph)
+        };
         let query = query_of(&client().authorize_url(&graph, Some("ada@contoso.example")));
         assert_eq!(query["login_hint"], "ada@contoso.example");
+        assert!(!query.contains_key("prompt"), "no account picker for a renewal");
         assert_eq!(
             query["scope"],
             format!("{OIDC_SCOPES} {}", Resource::Graph.scope())
