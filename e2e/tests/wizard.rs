@@ -344,3 +344,30 @@ async fn a_write_the_cache_needs_since_the_review_is_shown_not_sent() -> Result<
     assert_eq!(stack.control().requests().await?.arm_writes().len(), 2);
     stack.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_review_link_opened_where_nothing_was_chosen_says_so() -> Result<()> {
+    let stack = Stack::start().await?;
+    let id = stack.control().cache(ELIGIBLE_CACHE).await?.id();
+    let segments: Vec<&str> = id.split('/').collect();
+    let (subscription, group) = (segments[2], segments[4]);
+    stack.sign_in(ADMIN).await?;
+    stack
+        .open(&format!(
+            "/cache/{subscription}/{group}/{ELIGIBLE_CACHE}/review"
+        ))
+        .await?;
+
+    let note = stack
+        .browser
+        .text(r#"[data-testid="nothing-chosen"]"#)
+        .await?;
+    assert!(note.contains("Choose its Redis users"), "{note}");
+    let apply = stack.browser.wait_for(r#"[data-testid="apply"]"#).await?;
+    let disabled = apply
+        .attr("disabled")
+        .await
+        .map_err(|e| e2e::Error::context("reading Apply", e))?;
+    assert!(disabled.is_some(), "Apply is not offered");
+    stack.finish().await
+}

@@ -41,6 +41,14 @@ fn Review(current: Current) -> impl IntoView {
             </p>
         })}
         {move || match planned.get() {
+            // Choices live in this tab's storage: a link opened elsewhere has none yet.
+            Ok(_) if !wizard.saved.with(|s| s.desired.enable_entra) => view! {
+                <p class="note" data-testid="nothing-chosen">
+                    "Nothing has been chosen for this cache in this tab yet. "
+                    <a href=wizard.path(Step::Users)>"Choose its Redis users first."</a>
+                </p>
+            }
+            .into_any(),
             Ok(plan) => view! { <PlanView plan/> }.into_any(),
             Err(error) => view! {
                 <p class="error" role="alert" data-testid="error">{error.to_string()}</p>

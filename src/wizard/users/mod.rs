@@ -71,7 +71,7 @@ fn propose_admin(current: &Current) {
 #[component]
 fn CurrentAssignments(current: Current) -> impl IntoView {
     if current.assignments.is_empty() {
-        return view! { <p class="note" data-testid="no-assignments">"This cache has no Redis users yet."</p> }
+        return view! { <p class="note" data-testid="no-assignments">"This cache has no Redis users yet: those chosen below are added when the plan is applied."</p> }
             .into_any();
     }
     view! {
