@@ -3,7 +3,7 @@
 //! Run on the cache as just re-read through Resource Manager (Resource Graph can lag). Blockers
 //! stop the wizard; warnings are shown and the admin may go on; notes are facts worth knowing.
 
-use crate::arm::{Cache, ProvisioningState};
+use crate::arm::{Cache, ProvisioningState, Subscription};
 use std::fmt;
 
 /// One finding about a cache, with the sentence that explains it.
@@ -27,6 +27,8 @@ pub enum Reason {
     EntraAlreadyEnabled,
     /// Access keys are already disabled.
     AccessKeysAlreadyDisabled,
+    /// The subscription is Disabled, PastDue or Deleted: Azure refuses changes to its resources.
+    SubscriptionReadOnly { name: String, state: String },
 }
 
 impl fmt::Display for Reason {
@@ -67,6 +69,11 @@ impl fmt::Display for Reason {
                 "Microsoft Entra authentication is already enabled on this cache: only Redis users remain to add.",
             ),
             Self::AccessKeysAlreadyDisabled => f.write_str("Access keys are already disabled on this cache."),
+            Self::SubscriptionReadOnly { name, state } => write!(
+                f,
+                "The subscription \u{201c}{name}\u{201d} is {state}: Azure accepts no change to its resources \
+                 until it is enabled again."
+            ),
         }
     }
 }
@@ -90,6 +97,22 @@ impl Assessment {
     /// Whether the wizard may go on to the Redis users step.
     pub fn can_proceed(&self) -> bool {
         !matches!(self.verdict, Verdict::Blocked(_))
+    }
+
+    /// Adds what the cache's subscription allows: none of the writes can succeed in one that
+    /// is not enabled.
+    pub fn in_subscription(mut self, subscription: &Subscription) -> Self {
+        if !subscription.is_enabled() {
+            let reason = Reason::SubscriptionReadOnly {
+                name: subscription.display_name.clone(),
+                state: subscription.state.clone(),
+            };
+            match &mut self.verdict {
+                Verdict::Blocked(reasons) => reasons.push(reason),
+                _ => self.verdict = Verdict::Blocked(vec![reason]),
+            }
+        }
+        self
     }
 }
 
@@ -295,5 +318,41 @@ mod tests {
             ]
         );
         assert!(a.can_proceed());
+    }
+
+    #[test]
+    fn a_subscription_that_is_not_enabled_blocks_every_cache_in_it() {
+        let in_state = |state: &str| -> Subscription {
+            serde_json::from_value(json!({
+                "subscriptionId": "00000000-0000-0000-0000-000000000001",
+                "displayName": "Contoso Legacy", "state": state
+            }))
+            .unwrap()
+        };
+        let ready = || assess(&cache(json!({})), false);
+        for state in ["Disabled", "PastDue", "Deleted"] {
+            let assessment = ready().in_subscription(&in_state(state));
+            let Verdict::Blocked(reasons) = &assessment.verdict else {
+                panic!("{state}: {:?}", assessment.verdict)
+            };
+            assert!(
+                reasons[0]
+                    .to_string()
+                    .contains(&format!("Contoso Legacy\u{201d} is {state}"))
+            );
+        }
+        for state in ["Enabled", "Warned"] {
+            assert_eq!(
+                ready().in_subscription(&in_state(state)),
+                ready(),
+                "{state}"
+            );
+        }
+        let redis4 = assess(&cache(json!({"redisVersion": "4.0"})), false);
+        let both = redis4.clone().in_subscription(&in_state("Disabled"));
+        let Verdict::Blocked(reasons) = both.verdict else {
+            unreachable!()
+        };
+        assert_eq!(reasons.len(), 2, "both reasons are given");
     }
 }

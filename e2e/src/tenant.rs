@@ -20,3 +20,5 @@ pub const ELIGIBLE_CACHE: &str = "contoso-orders";
 pub const REDIS4_CACHE: &str = "contoso-catalog-legacy";
 /// Premium, Redis 6, Entra already on, the admin already Data Owner.
 pub const ENTRA_CACHE: &str = "contoso-identity";
+/// In the Disabled subscription Contoso Legacy.
+pub const DISABLED_SUBSCRIPTION_CACHE: &str = "contoso-archive";

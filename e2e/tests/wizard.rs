@@ -2,7 +2,8 @@
 //! happen before anything is written.
 use e2e::control::decode_path;
 use e2e::tenant::{
-    ADMIN, DEPLOYER, DEVELOPER, ELIGIBLE_CACHE, ENTRA_CACHE, GROUP, IDENTITY, REDIS4_CACHE,
+    ADMIN, DEPLOYER, DEVELOPER, DISABLED_SUBSCRIPTION_CACHE, ELIGIBLE_CACHE, ENTRA_CACHE, GROUP,
+    IDENTITY, REDIS4_CACHE,
 };
 use e2e::{Colleague, Result, Stack};
 use serde_json::json;
@@ -348,15 +349,9 @@ async fn a_write_the_cache_needs_since_the_review_is_shown_not_sent() -> Result<
 #[tokio::test(flavor = "multi_thread")]
 async fn a_review_link_opened_where_nothing_was_chosen_says_so() -> Result<()> {
     let stack = Stack::start().await?;
-    let id = stack.control().cache(ELIGIBLE_CACHE).await?.id();
-    let segments: Vec<&str> = id.split('/').collect();
-    let (subscription, group) = (segments[2], segments[4]);
+    let review = step_address(&stack, ELIGIBLE_CACHE, "review").await?;
     stack.sign_in(ADMIN).await?;
-    stack
-        .open(&format!(
-            "/cache/{subscription}/{group}/{ELIGIBLE_CACHE}/review"
-        ))
-        .await?;
+    stack.open(&review).await?;
 
     let note = stack
         .browser
@@ -370,4 +365,31 @@ async fn a_review_link_opened_where_nothing_was_chosen_says_so() -> Result<()> {
         .map_err(|e| e2e::Error::context("reading Apply", e))?;
     assert!(disabled.is_some(), "Apply is not offered");
     stack.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cache_in_a_disabled_subscription_is_blocked_with_the_reason() -> Result<()> {
+    let stack = Stack::start().await?;
+    // Not in the list (only enabled subscriptions are), but a link can lead to it.
+    let check = step_address(&stack, DISABLED_SUBSCRIPTION_CACHE, "check").await?;
+    stack.sign_in(ADMIN).await?;
+    stack.open(&check).await?;
+    let verdict = stack.wizard().verdict().await?;
+    assert_eq!(verdict.kind, "blocked", "{verdict:?}");
+    assert!(!verdict.can_continue);
+    assert!(
+        verdict.reasons.iter().any(|r| r.contains("is Disabled")),
+        "{verdict:?}"
+    );
+    stack.finish().await
+}
+
+/// The app's address of `step` for the cache called `name`.
+async fn step_address(stack: &Stack, name: &str, step: &str) -> Result<String> {
+    let id = stack.control().cache(name).await?.id();
+    let segments: Vec<&str> = id.split('/').collect();
+    Ok(format!(
+        "/cache/{}/{}/{name}/{step}",
+        segments[2], segments[4]
+    ))
 }

@@ -6,7 +6,7 @@ use gloo_net::http::Method;
 use keyless_core::arm::{
     AccessPolicy, Assignment, Cache, List, QueryRequest, QueryResponse, Subscription, paths,
 };
-use keyless_core::ids::ResourceId;
+use keyless_core::ids::{ResourceId, SubscriptionId};
 use keyless_core::plan::{self, Write};
 use serde::de::DeserializeOwned;
 
@@ -130,6 +130,11 @@ impl Arm {
                 return Ok(caches);
             }
         }
+    }
+
+    /// One subscription, for its state.
+    pub async fn subscription(&self, id: &SubscriptionId) -> Result<Subscription, ApiError> {
+        self.http.get(&self.url(&paths::subscription(id))).await
     }
 
     /// The cache as Resource Manager has it now (Resource Graph lags behind).

@@ -3,7 +3,7 @@
 use super::context::use_wizard;
 use super::error_view::ErrorBox;
 use super::step::Step;
-use keyless_core::arm::Cache;
+use keyless_core::arm::{Cache, Subscription};
 use keyless_core::eligibility::{self, Reason, Verdict};
 use leptos::prelude::*;
 
@@ -11,12 +11,22 @@ use leptos::prelude::*;
 #[component]
 pub fn CheckStep() -> impl IntoView {
     let wizard = use_wizard();
+    // Unreadable, it blocks nothing here: a write would still be refused with the service's
+    // own explanation.
+    let subscription = LocalResource::new(move || {
+        let arm = wizard.arm.get_value();
+        let id = wizard.id.get_value();
+        async move { arm.subscription(id.subscription()).await.ok() }
+    });
     view! {
         <h2>"Can this cache use Microsoft Entra authentication?"</h2>
         <Transition fallback=|| view! { <p class="loading">"Reading the cache…"</p> }>
             {move || Suspend::new(async move {
                 match wizard.current.await {
-                    Ok(current) => view! { <Assessment cache=current.cache/> }.into_any(),
+                    Ok(current) => {
+                        let subscription = subscription.await;
+                        view! { <Assessment cache=current.cache subscription/> }.into_any()
+                    }
                     Err(error) => view! { <ErrorBox error/> }.into_any(),
                 }
             })}
@@ -25,12 +35,15 @@ pub fn CheckStep() -> impl IntoView {
 }
 
 #[component]
-fn Assessment(cache: Cache) -> impl IntoView {
+fn Assessment(cache: Cache, subscription: Option<Subscription>) -> impl IntoView {
     let wizard = use_wizard();
     let disable_keys = wizard
         .saved
         .with_untracked(|s| s.desired.disable_access_keys);
-    let assessment = eligibility::assess(&cache, disable_keys);
+    let mut assessment = eligibility::assess(&cache, disable_keys);
+    if let Some(subscription) = &subscription {
+        assessment = assessment.in_subscription(subscription);
+    }
     let can_proceed = assessment.can_proceed();
     let (kind, headline, reasons) = match assessment.verdict {
         Verdict::Blocked(reasons) => ("blocked", "Not possible yet", reasons),

@@ -14,6 +14,14 @@ pub fn subscriptions() -> String {
     versioned("/subscriptions", SUBSCRIPTIONS_API_VERSION)
 }
 
+/// `GET`: one subscription, for its state.
+pub fn subscription(subscription: &SubscriptionId) -> String {
+    versioned(
+        &format!("/subscriptions/{subscription}"),
+        SUBSCRIPTIONS_API_VERSION,
+    )
+}
+
 /// `POST` a [`QueryRequest`](super::QueryRequest): caches across subscriptions.
 pub fn resource_graph() -> String {
     versioned(
