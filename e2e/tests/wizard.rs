@@ -368,11 +368,17 @@ async fn a_review_link_opened_where_nothing_was_chosen_says_so() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_cache_in_a_disabled_subscription_is_blocked_with_the_reason() -> Result<()> {
+async fn a_disabled_subscription_is_named_in_the_list_and_its_cache_blocked() -> Result<()> {
     let stack = Stack::start().await?;
     // Not in the list (only enabled subscriptions are), but a link can lead to it.
     let check = step_address(&stack, DISABLED_SUBSCRIPTION_CACHE, "check").await?;
     stack.sign_in(ADMIN).await?;
+    stack.open("/caches").await?;
+    let unlisted = stack
+        .browser
+        .text(r#"[data-testid="unlisted-subscriptions"]"#)
+        .await?;
+    assert!(unlisted.contains("Contoso Legacy (Disabled)"), "{unlisted}");
     stack.open(&check).await?;
     let verdict = stack.wizard().verdict().await?;
     assert_eq!(verdict.kind, "blocked", "{verdict:?}");

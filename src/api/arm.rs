@@ -20,7 +20,10 @@ pub struct Arm {
 /// Every cache the user can see, and how they were found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CacheListing {
+    /// The subscriptions whose caches are listed: those that can be changed.
     pub subscriptions: Vec<Subscription>,
+    /// The others (Disabled, PastDue, Deleted): their caches are left out, and the page says so.
+    pub unlisted: Vec<Subscription>,
     pub caches: Vec<Cache>,
     /// Why Resource Graph was not used, when the caches were listed per subscription instead.
     pub graph_failure: Option<ApiError>,
@@ -64,16 +67,17 @@ impl Arm {
         Ok(items)
     }
 
-    /// The subscriptions whose caches can be changed (Enabled or Warned).
-    pub async fn subscriptions(&self) -> Result<Vec<Subscription>, ApiError> {
+    /// The subscriptions the user can see: those whose caches can be changed (Enabled or
+    /// Warned), then the others.
+    pub async fn subscriptions(&self) -> Result<(Vec<Subscription>, Vec<Subscription>), ApiError> {
         let all: Vec<Subscription> = self.list(&paths::subscriptions()).await?;
-        Ok(all.into_iter().filter(Subscription::is_enabled).collect())
+        Ok(all.into_iter().partition(Subscription::is_enabled))
     }
 
     /// Every cache in every enabled subscription: one Resource Graph query, paged by skip
     /// token; when Resource Graph fails, each subscription is listed instead.
     pub async fn all_caches(&self) -> Result<CacheListing, ApiError> {
-        let subscriptions = self.subscriptions().await?;
+        let (subscriptions, unlisted) = self.subscriptions().await?;
         let ids: Vec<_> = subscriptions
             .iter()
             .map(|s| s.subscription_id.clone())
@@ -81,6 +85,7 @@ impl Arm {
         if ids.is_empty() {
             return Ok(CacheListing {
                 subscriptions,
+                unlisted,
                 caches: Vec::new(),
                 graph_failure: None,
             });
@@ -88,6 +93,7 @@ impl Arm {
         match self.caches_by_graph(&ids).await {
             Ok(caches) => Ok(CacheListing {
                 subscriptions,
+                unlisted,
                 caches,
                 graph_failure: None,
             }),
@@ -102,6 +108,7 @@ impl Arm {
                 }
                 Ok(CacheListing {
                     subscriptions,
+                    unlisted,
                     caches,
                     graph_failure: Some(failure),
                 })

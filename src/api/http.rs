@@ -282,18 +282,21 @@ mod browser_tests {
             [200, {}, {"value": [sub("aaaaaaaa-0000-0000-0000-000000000002", "Disabled"),
                                  sub("aaaaaaaa-0000-0000-0000-000000000003", "Warned")]}],
         ]));
-        let subs = Arm::new(Http::fixed(Resource::Arm), "http://arm.test/")
+        let (subs, others) = Arm::new(Http::fixed(Resource::Arm), "http://arm.test/")
             .subscriptions()
             .await
             .unwrap();
-        let ids: Vec<_> = subs.iter().map(|s| s.subscription_id.to_string()).collect();
+        let ids = |subs: &[keyless_core::arm::Subscription]| -> Vec<String> {
+            subs.iter().map(|s| s.subscription_id.to_string()).collect()
+        };
         assert_eq!(
-            ids,
+            ids(&subs),
             [
                 "aaaaaaaa-0000-0000-0000-000000000001",
                 "aaaaaaaa-0000-0000-0000-000000000003"
             ]
         );
+        assert_eq!(ids(&others), ["aaaaaaaa-0000-0000-0000-000000000002"]);
         assert_eq!(
             sent(),
             [

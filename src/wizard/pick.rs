@@ -132,8 +132,24 @@ fn CacheTable(listing: CacheListing, query: ReadSignal<String>) -> impl IntoView
             </p>
         }
     });
+    let unlisted = (!listing.unlisted.is_empty()).then(|| {
+        let names: Vec<String> = listing
+            .unlisted
+            .iter()
+            .map(|s| format!("{} ({})", s.display_name, s.state))
+            .collect();
+        view! {
+            <p class="note" data-testid="unlisted-subscriptions">
+                {format!(
+                    "Not listed: the caches of subscriptions that are not enabled, where Azure accepts no changes: {}.",
+                    names.join(", ")
+                )}
+            </p>
+        }
+    });
     view! {
         {fallback}
+        {unlisted}
         <p class="count" data-testid="cache-count">
             {move || format!("{} of {total} caches", shown.with(Vec::len))}
         </p>
@@ -255,6 +271,7 @@ mod browser_tests {
                 ),
                 cache(DEV, "dev-rg", "contoso-dev-basic", "East US", "false"),
             ],
+            unlisted: vec![],
             graph_failure: None,
         };
         let document = web_sys::window().unwrap().document().unwrap();
