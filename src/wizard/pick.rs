@@ -5,6 +5,7 @@ use super::step::{Step, cache_path};
 use crate::api::{self, arm::CacheListing};
 use crate::auth::{RequireSignIn, Session, use_session};
 use crate::config::use_config;
+use keyless_core::eligibility::{self, Verdict};
 use leptos::prelude::*;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
@@ -29,6 +30,9 @@ struct Row {
     tier: String,
     version: String,
     entra: bool,
+    /// The check's verdict on what the listing shows: `ready`, `warnings` or `blocked`. The
+    /// check itself re-reads the cache.
+    verdict: &'static str,
 }
 
 impl Row {
@@ -48,6 +52,11 @@ impl Row {
                     tier: cache.tier(),
                     version: cache.properties.redis_version.clone().unwrap_or_default(),
                     entra: cache.entra_enabled(),
+                    verdict: match eligibility::assess(cache, false).verdict {
+                        Verdict::Blocked(_) => "blocked",
+                        Verdict::Warnings(_) => "warnings",
+                        Verdict::Ready => "ready",
+                    },
                 })
             })
             .collect()
@@ -60,6 +69,7 @@ impl Row {
             &self.subscription,
             &self.subscription_id,
             &self.region,
+            &self.tier,
         ];
         matches(&fields, query)
     }
@@ -163,6 +173,7 @@ fn CacheTable(listing: CacheListing, query: ReadSignal<String>) -> impl IntoView
                     <th>"Tier"</th>
                     <th>"Redis"</th>
                     <th>"Entra"</th>
+                    <th>"Check"</th>
                 </tr>
             </thead>
             <tbody>
@@ -195,6 +206,9 @@ fn CacheTable(listing: CacheListing, query: ReadSignal<String>) -> impl IntoView
                                 <td>{row.version}</td>
                                 <td data-testid="entra-state">
                                     {if row.entra { "enabled" } else { "off" }}
+                                </td>
+                                <td class=format!("row-verdict-{}", row.verdict) data-testid="row-verdict">
+                                    {row.verdict}
                                 </td>
                             </tr>
                         }
@@ -255,6 +269,9 @@ mod browser_tests {
 
     #[wasm_bindgen_test]
     async fn rows_show_the_subscription_name_and_the_search_narrows_them() {
+        let mut legacy = cache(DEV, "dev-rg", "contoso-dev-basic", "East US", "false");
+        legacy.properties.redis_version = Some("4.0".into());
+        legacy.properties.sku.as_mut().unwrap().name = "Basic".into();
         let listing = CacheListing {
             subscriptions: vec![
                 subscription(PROD, "Contoso Production"),
@@ -269,7 +286,7 @@ mod browser_tests {
                     "West Europe",
                     "TRUE",
                 ),
-                cache(DEV, "dev-rg", "contoso-dev-basic", "East US", "false"),
+                legacy,
             ],
             unlisted: vec![],
             graph_failure: None,
@@ -297,13 +314,18 @@ mod browser_tests {
             identity.contains("Contoso Production") && identity.contains("enabled"),
             "{identity}"
         );
-        assert!(
-            all.iter()
-                .find(|(name, _)| name == "contoso-orders")
-                .unwrap()
-                .1
-                .contains("off")
-        );
+        let orders = &all
+            .iter()
+            .find(|(name, _)| name == "contoso-orders")
+            .unwrap()
+            .1;
+        assert!(orders.contains("off") && orders.ends_with("ready"), "{orders}");
+        let legacy = &all.iter().find(|(name, _)| name == "contoso-dev-basic").unwrap().1;
+        assert!(legacy.ends_with("blocked"), "Redis 4: {legacy}");
+
+        set_query.set("premium".into());
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        assert_eq!(rows(&root).len(), 2, "found by their tier");
 
         set_query.set("development".into());
         gloo_timers::future::TimeoutFuture::new(0).await;
