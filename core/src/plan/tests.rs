@@ -174,50 +174,47 @@ fn writes_come_in_order_with_exact_paths_and_bodies() {
     );
 }
 
-#[test]
-fn recomputing_after_a_partial_run_yields_only_what_remains() {
+/// The plan for `everything()` from a fresh cache, and the plan made again after each number
+/// of its writes went through (a run stopped there and resumed).
+fn replanned_after_each_stop() -> (Plan, Vec<Plan>) {
     let desired = everything();
     let full = compute(&fresh(), &desired).unwrap();
-    for done in 0..=full.writes.len() {
-        let mut state = fresh();
-        full.writes[..done]
-            .iter()
-            .for_each(|w| apply(&mut state, w));
-        let rest = compute(&state, &desired).unwrap();
+    let replanned = (0..=full.writes.len())
+        .map(|done| {
+            let mut state = fresh();
+            full.writes[..done]
+                .iter()
+                .for_each(|w| apply(&mut state, w));
+            compute(&state, &desired).unwrap()
+        })
+        .collect();
+    (full, replanned)
+}
+
+#[test]
+fn recomputing_after_a_partial_run_yields_only_what_remains() {
+    let (full, replanned) = replanned_after_each_stop();
+    for (done, rest) in replanned.iter().enumerate() {
         assert_eq!(rest.writes, full.writes[done..], "after {done} writes");
     }
 }
 
 #[test]
 fn a_run_resumed_after_any_stop_finds_nothing_unseen() {
-    let desired = everything();
-    let reviewed = compute(&fresh(), &desired).unwrap();
+    let (reviewed, replanned) = replanned_after_each_stop();
     let seen = reviewed.seen();
-    for done in 0..=reviewed.writes.len() {
-        let mut state = fresh();
-        reviewed.writes[..done]
-            .iter()
-            .for_each(|w| apply(&mut state, w));
-        let unseen = compute(&state, &desired).unwrap().unseen(&seen);
+    for (done, plan) in replanned.iter().enumerate() {
+        let unseen = plan.unseen(&seen);
         assert!(unseen.is_empty(), "after {done} writes: {unseen:?}");
     }
 }
 
 #[test]
 fn writes_a_stopped_run_made_are_in_place_on_resume_and_the_rest_are_not() {
-    let desired = everything();
-    let reviewed = compute(&fresh(), &desired).unwrap();
+    let (reviewed, replanned) = replanned_after_each_stop();
     let seen = reviewed.seen();
-    for done in 0..=reviewed.writes.len() {
-        let mut state = fresh();
-        reviewed.writes[..done]
-            .iter()
-            .for_each(|w| apply(&mut state, w));
-        let in_place: Vec<&str> = compute(&state, &desired)
-            .unwrap()
-            .in_place(&seen)
-            .map(|s| s.summary.as_str())
-            .collect();
+    for (done, plan) in replanned.iter().enumerate() {
+        let in_place: Vec<&str> = plan.in_place(&seen).map(|s| s.summary.as_str()).collect();
         let made: Vec<&str> = reviewed.writes[..done]
             .iter()
             .map(|w| w.summary.as_str())
