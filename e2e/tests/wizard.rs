@@ -399,3 +399,13 @@ async fn step_address(stack: &Stack, name: &str, step: &str) -> Result<String> {
         segments[2], segments[4]
     ))
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_without_any_role_is_told_why_it_sees_no_cache() -> Result<()> {
+    let stack = Stack::start().await?;
+    stack.sign_in(DEVELOPER).await?;
+    stack.open("/caches").await?;
+    let note = stack.browser.text(r#"[data-testid="no-caches"]"#).await?;
+    assert!(note.contains("can see no Azure subscription"), "{note}");
+    stack.finish().await
+}

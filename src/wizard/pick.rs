@@ -157,9 +157,19 @@ fn CacheTable(listing: CacheListing, query: ReadSignal<String>) -> impl IntoView
             </p>
         }
     });
+    let empty = listing.caches.is_empty().then(|| {
+        let why = if listing.subscriptions.is_empty() && listing.unlisted.is_empty() {
+            "Your account can see no Azure subscription here. Ask for a role on the cache's \
+             subscription or resource group (Contributor, to switch it), then sign in again."
+        } else {
+            "The subscriptions your account can see hold no Azure Cache for Redis."
+        };
+        view! { <p class="note" data-testid="no-caches">{why}</p> }
+    });
     view! {
         {fallback}
         {unlisted}
+        {empty}
         <p class="count" data-testid="cache-count">
             {move || format!("{} of {total} caches", shown.with(Vec::len))}
         </p>
