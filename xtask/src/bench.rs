@@ -79,15 +79,19 @@ fn report_size(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Builds `xtask/floor` as the app is built, into a directory of its own; returns it.
+/// Builds `xtask/floor` as the app is built (the app's Trunk.toml, so the same tool versions),
+/// into a directory of its own; returns it.
 fn build_floor() -> Result<PathBuf> {
     heading("building the framework floor (xtask/floor)");
     let dist = target_dir().join("bench-floor");
+    let root = repo_root();
     run_command(
         cmd("trunk")
-            .current_dir(repo_root().join("xtask/floor"))
-            .args(["build", "--release", "--dist"])
-            .arg(&dist),
+            .args(["build", "--release", "--config"])
+            .arg(root.join("Trunk.toml"))
+            .arg("--dist")
+            .arg(&dist)
+            .arg(root.join("xtask/floor/index.html")),
     )?;
     Ok(dist)
 }
